@@ -1,0 +1,43 @@
+import * as fs from "node:fs";
+import { Command, Option } from "commander";
+import { planStack } from "../plan/planStack";
+import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
+
+interface PlanFlags {
+  stack: string;
+  config?: string;
+  set: string[];
+  format: PlanFormat;
+  out?: string;
+  cwd?: string;
+}
+
+export const collect = (value: string, previous: string[]) => [...previous, value];
+
+export function planCommand(): Command {
+  return new Command("plan")
+    .description("Plan a stack offline: run its Pulumi program against mocks and show every resource it would create")
+    .requiredOption("-s, --stack <name>", "stack to plan (production, staging, pr-<number>, ...)")
+    .option("-c, --config <file>", "config file to use instead of Pulumi.<stack>.yaml")
+    .option("--set <key.path=value>", "override a config value like `pulumi config set --path` (repeatable)", collect, [])
+    .addOption(new Option("-f, --format <format>", "output format").choices(PLAN_FORMATS).default("tree"))
+    .option("-o, --out <file>", "write the plan to a file instead of standard output")
+    .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 planned, 2 invalid config or usage, 1 anything else.
+
+Examples:
+  $ flipstack plan --stack staging
+  $ flipstack plan --stack production --format json --out plan.json
+  $ flipstack plan --stack staging --set network.availabilityZones=3 --set network.nat=perAz
+  $ flipstack plan --stack production --format markdown > plan.md`,
+    )
+    .action(async (flags: PlanFlags) => {
+      const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
+      const text = renderPlan(plan, flags.format);
+      if (flags.out) fs.writeFileSync(flags.out, text);
+      else process.stdout.write(text);
+    });
+}

@@ -1,0 +1,41 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Command } from "commander";
+import { planCommand } from "./commands/plan";
+import { ProgramError } from "./plan/runProgram";
+import { UsageError } from "./usageError";
+
+export function createCli(): Command {
+  return new Command("flipstack")
+    .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
+    .showHelpAfterError()
+    .addCommand(planCommand());
+}
+
+/** Runs the CLI; resolves to the exit code. Errors a user can fix print as one message, without a stack trace. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await createCli().parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`flipstack: ${err.message}\n`);
+    return err.exitCode;
+  }
+  // The program refused its input (invalid config): Pulumi's own clean-exit error type.
+  if (pulumi.RunError.isInstance(err)) {
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof ProgramError) {
+    process.stderr.write(`flipstack: ${err.message}\n`);
+    return 1;
+  }
+  if (process.env.FLIPSTACK_DEBUG) throw err;
+  process.stderr.write(`flipstack: ${err instanceof Error ? err.message : String(err)}\n(set FLIPSTACK_DEBUG=1 for the stack trace)\n`);
+  return 1;
+}

@@ -1,0 +1,228 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { availabilityZoneNames, regionFacts } from "./regions";
+
+type Inputs = Record<string, unknown>;
+
+/** The account every offline plan pretends to run in (the one AWS uses in its documentation). */
+export const OFFLINE_ACCOUNT_ID = "123456789012";
+
+export interface AwsMockOptions {
+  region: string;
+  accountId?: string;
+  /** Answers a `pulumi.StackReference` to another stack: its outputs, or undefined when it was never deployed. */
+  stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
+}
+
+interface ResourceContext {
+  name: string;
+  id: string;
+  inputs: Inputs;
+  region: string;
+  account: string;
+  hex: (length: number) => string;
+}
+
+interface TypeMock {
+  /** How the physical id looks; defaults to `${prefix}${17 hex}` or the physical name. */
+  id: (c: ResourceContext) => string;
+  /** Output properties the provider computes (ARNs, DNS names, addresses). */
+  computed?: (c: ResourceContext) => Inputs;
+}
+
+const ec2Arn = (kind: string) => (c: ResourceContext) => ({ arn: `arn:aws:ec2:${c.region}:${c.account}:${kind}/${c.id}` });
+const prefixed = (prefix: string) => (c: ResourceContext) => `${prefix}-0${c.hex(16)}`;
+const physicalName = (c: ResourceContext) => String(c.inputs.name ?? c.inputs.bucket ?? c.inputs.family ?? c.id);
+const albArnSuffix = (c: ResourceContext, kind: string) => `${kind}/${String(c.inputs.name ?? c.name)}/${c.hex(16)}`;
+
+// Only what Flipstack's programs read back is modelled; everything else echoes the inputs, as AWS would.
+const TYPES: Record<string, TypeMock> = {
+  "aws:ec2/vpc:Vpc": {
+    id: prefixed("vpc"),
+    computed: (c) => ({
+      ...ec2Arn("vpc")(c),
+      defaultSecurityGroupId: `sg-0${c.hex(16)}`,
+      mainRouteTableId: `rtb-0${c.hex(16)}`,
+      defaultNetworkAclId: `acl-0${c.hex(16)}`,
+      ownerId: c.account,
+    }),
+  },
+  "aws:ec2/subnet:Subnet": { id: prefixed("subnet"), computed: ec2Arn("subnet") },
+  "aws:ec2/internetGateway:InternetGateway": { id: prefixed("igw"), computed: ec2Arn("internet-gateway") },
+  "aws:ec2/eip:Eip": {
+    id: prefixed("eipalloc"),
+    computed: (c) => ({ allocationId: c.id, publicIp: `203.0.113.${parseInt(c.hex(2), 16) % 250 + 1}` }),
+  },
+  "aws:ec2/natGateway:NatGateway": { id: prefixed("nat"), computed: () => ({}) },
+  "aws:ec2/routeTable:RouteTable": { id: prefixed("rtb"), computed: ec2Arn("route-table") },
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": { id: prefixed("rtbassoc") },
+  "aws:ec2/route:Route": { id: (c) => `r-${String(c.inputs.routeTableId)}${c.hex(8)}` },
+  "aws:ec2/flowLog:FlowLog": { id: prefixed("fl"), computed: ec2Arn("vpc-flow-log") },
+  "aws:ec2/vpcEndpoint:VpcEndpoint": { id: prefixed("vpce"), computed: ec2Arn("vpc-endpoint") },
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { id: prefixed("sg"), computed: ec2Arn("security-group") },
+  "aws:ec2/securityGroup:SecurityGroup": { id: prefixed("sg"), computed: ec2Arn("security-group") },
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { id: prefixed("sgr"), computed: ec2Arn("security-group-rule") },
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { id: prefixed("sgr"), computed: ec2Arn("security-group-rule") },
+  "aws:ec2/vpnGateway:VpnGateway": { id: prefixed("vgw"), computed: ec2Arn("vpn-gateway") },
+  "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment": { id: (c) => `vpn-attach-${c.hex(8)}` },
+  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": {
+    id: (c) => `${String(c.inputs.routeTableId)}_${String(c.inputs.vpnGatewayId)}`,
+  },
+  "aws:ec2/customerGateway:CustomerGateway": { id: prefixed("cgw"), computed: ec2Arn("customer-gateway") },
+  "aws:ec2/vpnConnection:VpnConnection": {
+    id: prefixed("vpn"),
+    computed: (c) => ({
+      ...ec2Arn("vpn-connection")(c),
+      tunnel1Address: `192.0.2.${parseInt(c.hex(2), 16) % 120 + 1}`,
+      tunnel2Address: `192.0.2.${parseInt(c.hex(2), 16) % 120 + 130}`,
+      tunnel1PresharedKey: `offline_${c.hex(24)}`,
+      tunnel2PresharedKey: `offline_${c.hex(24).split("").reverse().join("")}`,
+      tunnel1InsideCidr: "169.254.10.0/30",
+      tunnel2InsideCidr: "169.254.11.0/30",
+    }),
+  },
+  "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": { id: (c) => `${String(c.inputs.destinationCidrBlock)}:${String(c.inputs.vpnConnectionId)}` },
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    id: prefixed("lt"),
+    computed: (c) => ({ ...ec2Arn("launch-template")(c), latestVersion: 1, defaultVersion: 1 }),
+  },
+  "aws:cloudwatch/logGroup:LogGroup": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:logs:${c.region}:${c.account}:log-group:${physicalName(c)}` }),
+  },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${c.account}:alarm:${physicalName(c)}` }),
+  },
+  "aws:iam/role:Role": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:iam::${c.account}:role/${physicalName(c)}`, uniqueId: `AROA${c.hex(17).toUpperCase()}` }),
+  },
+  "aws:iam/instanceProfile:InstanceProfile": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:iam::${c.account}:instance-profile/${physicalName(c)}` }),
+  },
+  "aws:iam/policy:Policy": {
+    id: (c) => `arn:aws:iam::${c.account}:policy/${physicalName(c)}`,
+    computed: (c) => ({ arn: `arn:aws:iam::${c.account}:policy/${physicalName(c)}` }),
+  },
+  "aws:lb/loadBalancer:LoadBalancer": {
+    id: (c) => `arn:aws:elasticloadbalancing:${c.region}:${c.account}:loadbalancer/${albArnSuffix(c, "app")}`,
+    computed: (c) => ({
+      arn: c.id,
+      arnSuffix: c.id.split(":loadbalancer/")[1],
+      dnsName: `${physicalName(c)}-${parseInt(c.hex(8), 16)}.${c.region}.elb.amazonaws.com`,
+      zoneId: regionFacts(c.region).albHostedZoneId,
+    }),
+  },
+  "aws:lb/targetGroup:TargetGroup": {
+    id: (c) => `arn:aws:elasticloadbalancing:${c.region}:${c.account}:${albArnSuffix(c, "targetgroup")}`,
+    computed: (c) => ({ arn: c.id, arnSuffix: c.id.split(":").pop() }),
+  },
+  "aws:lb/listener:Listener": {
+    id: (c) => `arn:aws:elasticloadbalancing:${c.region}:${c.account}:listener/app/${c.hex(8)}/${c.hex(16)}/${c.hex(16)}`,
+    computed: (c) => ({ arn: c.id }),
+  },
+  "aws:lb/listenerRule:ListenerRule": {
+    id: (c) => `arn:aws:elasticloadbalancing:${c.region}:${c.account}:listener-rule/app/${c.hex(8)}/${c.hex(16)}/${c.hex(16)}/${c.hex(16)}`,
+    computed: (c) => ({ arn: c.id }),
+  },
+  "aws:s3/bucket:Bucket": {
+    id: physicalName,
+    computed: (c) => ({
+      arn: `arn:aws:s3:::${physicalName(c)}`,
+      bucket: physicalName(c),
+      bucketDomainName: `${physicalName(c)}.s3.amazonaws.com`,
+      bucketRegionalDomainName: `${physicalName(c)}.s3.${c.region}.amazonaws.com`,
+      region: c.region,
+    }),
+  },
+  "aws:kms/key:Key": {
+    id: (c) => `${c.hex(8)}-${c.hex(12).slice(8)}-4${c.hex(15).slice(12)}-8${c.hex(18).slice(15)}-${c.hex(30).slice(18)}`,
+    computed: (c) => ({ arn: `arn:aws:kms:${c.region}:${c.account}:key/${c.id}`, keyId: c.id }),
+  },
+  "aws:ecs/cluster:Cluster": {
+    id: (c) => `arn:aws:ecs:${c.region}:${c.account}:cluster/${physicalName(c)}`,
+    computed: (c) => ({ arn: c.id }),
+  },
+  "aws:ecs/taskDefinition:TaskDefinition": {
+    id: (c) => physicalName(c),
+    computed: (c) => ({ arn: `arn:aws:ecs:${c.region}:${c.account}:task-definition/${physicalName(c)}:1`, revision: 1 }),
+  },
+  "aws:ecs/service:Service": {
+    id: (c) => `arn:aws:ecs:${c.region}:${c.account}:service/${physicalName(c)}`,
+  },
+  "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": {
+    id: prefixed("ns"),
+    computed: (c) => ({ arn: `arn:aws:servicediscovery:${c.region}:${c.account}:namespace/${c.id}`, hostedZone: `Z0${c.hex(18).toUpperCase()}` }),
+  },
+  "aws:servicediscovery/service:Service": {
+    id: prefixed("srv"),
+    computed: (c) => ({ arn: `arn:aws:servicediscovery:${c.region}:${c.account}:service/${c.id}` }),
+  },
+  "aws:autoscaling/group:Group": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),
+  },
+};
+
+// Resources whose physical name the provider generates when none is given (Pulumi auto-naming).
+function autoName(type: string, name: string, inputs: Inputs, hex: (n: number) => string): Inputs {
+  if (inputs.name !== undefined) return {};
+  // Like the provider: the prefix plus a 26-character unique suffix.
+  if (typeof inputs.namePrefix === "string") return { name: `${inputs.namePrefix}${hex(26)}` };
+  if (type === "aws:s3/bucket:Bucket") return inputs.bucket === undefined ? { bucket: `${name}-${hex(7)}`.toLowerCase() } : {};
+  if (type === "aws:ecs/taskDefinition:TaskDefinition") return {};
+  if (type.startsWith("pulumi:")) return {};
+  return { name: `${name}-${hex(7)}` };
+}
+
+function stableHex(seed: string): (length: number) => string {
+  const digest = createHash("sha256").update(seed).digest("hex");
+  return (length) => digest.slice(0, length);
+}
+
+/** Builds deterministic, realistic answers for every resource and data source Flipstack's programs use. */
+export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
+  const region = options.region;
+  const account = options.accountId ?? OFFLINE_ACCOUNT_ID;
+  regionFacts(region); // fail early on a region the plan cannot answer for
+
+  return {
+    newResource(args) {
+      const hex = stableHex(`${args.type}::${args.name}`);
+      if (args.type === "pulumi:pulumi:StackReference") {
+        const stackName = String(args.inputs.name);
+        const outputs = options.stackOutputs?.(stackName);
+        if (outputs === undefined) throw new Error(`stack "${stackName}" has no outputs to read offline`);
+        return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
+      }
+      const inputs: Inputs = { ...args.inputs, ...autoName(args.type, args.name, args.inputs, hex) };
+      const mock = TYPES[args.type];
+      const base = { name: args.name, inputs, region, account, hex };
+      const id = args.id || (mock ? mock.id({ ...base, id: "" }) : `${args.type.split(":").pop()!.toLowerCase()}-${hex(12)}`);
+      const computed = mock?.computed?.({ ...base, id }) ?? {};
+      return { id, state: { ...inputs, ...computed, id } };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+          const names = availabilityZoneNames(region);
+          return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available", id: region };
+        }
+        case "aws:index/getRegion:getRegion":
+          return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case "aws:elb/getServiceAccount:getServiceAccount": {
+          const elbAccount = regionFacts(region).elbAccountId;
+          return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root` };
+        }
+        default:
+          throw new Error(`the offline plan has no answer for data source "${args.token}"; add one to cli/plan/awsMocks.ts`);
+      }
+    },
+  };
+}

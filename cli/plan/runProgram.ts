@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { awsMocks } from "./awsMocks";
+import type { Plan } from "./model";
+import { PlanRecorder } from "./recorder";
+
+export interface ProgramRun {
+  project: string;
+  stack: string;
+  organization?: string;
+  /** Stack config as Pulumi passes it to a program: `namespace:key` to a string (objects as JSON). */
+  config: Record<string, string>;
+  secretKeys?: string[];
+  /** Outputs of other stacks that the program reads through a `StackReference`, by full stack name. */
+  stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
+  /** Loads the program and returns what its module exports, as the Pulumi language host would. */
+  program: () => unknown;
+}
+
+/**
+ * Runs a Pulumi program the way `pulumi up` would, but against Pulumi's mock runtime, and returns every resource
+ * the engine would have received. Never a preview: mocks in preview mode leave outputs unknown.
+ */
+export async function planProgram(run: ProgramRun): Promise<Plan> {
+  const region = run.config["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new ProgramError("aws:region is not set; add it to the stack config (pulumi config set aws:region eu-west-1)");
+
+  pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
+  await pulumi.runtime.setMocks(
+    awsMocks({ region, stackOutputs: run.stackOutputs }),
+    run.project,
+    run.stack,
+    false,
+    run.organization ?? "organization",
+  );
+  const recorder = new PlanRecorder();
+  recorder.attach(pulumi.runtime);
+
+  await pulumi.runtime.runInPulumiStack(async () => {
+    const exported = run.program();
+    // The language host calls an exported function and awaits it: that is how programs with top-level work
+    // (data-source lookups before any resource) are written.
+    return typeof exported === "function" ? await exported() : exported;
+  });
+  // Waits for every registration to reach the mock monitor, then lets the next plan in this process start afresh.
+  await pulumi.runtime.disconnect();
+  if (recorder.errors.length > 0) {
+    throw new ProgramError(recorder.errors.map((e) => (e instanceof Error ? e.message : String(e))).join("\n"));
+  }
+
+  return {
+    stack: run.stack,
+    project: run.project,
+    resources: recorder.resources,
+    outputs: recorder.stackOutputs,
+    violations: [],
+  };
+}
+
+/** A problem with the program's setup that a user fixes (no stack trace needed). */
+export class ProgramError extends Error {}

@@ -1,0 +1,32 @@
+import type { Plan } from "../plan/model";
+import { countCustom, resourceTreeLines } from "./tree";
+
+/** A pull-request comment: summary first, the full tree folded away. */
+export function renderMarkdown(plan: Plan): string {
+  const byType = new Map<string, number>();
+  for (const r of plan.resources) if (r.custom && !r.type.startsWith("pulumi:providers:")) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+  const protectedCount = plan.resources.filter((r) => r.options.protect).length;
+  const mandatory = plan.violations.filter((v) => v.severity === "mandatory").length;
+  const out = [
+    `### Flipstack plan: \`${plan.project}/${plan.stack}\``,
+    "",
+    `**${countCustom(plan)}** resources, **${protectedCount}** protected, **${mandatory}** mandatory and **${plan.violations.length - mandatory}** advisory policy violations.`,
+    "",
+    "| Resource type | Count |",
+    "| --- | ---: |",
+    ...[...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `| \`${type}\` | ${n} |`),
+  ];
+  if (plan.violations.length) {
+    out.push("", "#### Violations", "", "| Severity | Rule | Resource | Message |", "| --- | --- | --- | --- |");
+    for (const v of plan.violations) out.push(`| ${v.severity} | ${v.rule} | \`${v.urn.split("::").pop()}\` | ${escapeCell(v.message)} |`);
+  }
+  out.push("", "<details><summary>Resource tree</summary>", "", "```", ...resourceTreeLines(plan), "```", "", "</details>");
+  out.push("", "<details><summary>Outputs</summary>", "", "| Output | Value |", "| --- | --- |");
+  for (const [key, value] of Object.entries(plan.outputs)) out.push(`| \`${key}\` | \`${escapeCell(JSON.stringify(value))}\` |`);
+  out.push("", "</details>");
+  return out.join("\n") + "\n";
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}

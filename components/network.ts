@@ -1,0 +1,212 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { carveSubnets, parseCidr, subnetLayoutProblem } from "./cidr";
+
+export type NatStrategy = "none" | "single" | "perAz";
+
+export interface NetworkArgs {
+  /** IPv4 CIDR of the VPC, /16 to /28, e.g. `10.20.0.0/16`. */
+  readonly cidr: string;
+  /**
+   * Availability zone names to span, in order (e.g. from `aws.getAvailabilityZones`). Subnet positions follow this
+   * order, so append zones to grow; never reorder.
+   */
+  readonly availabilityZones: readonly string[];
+  /**
+   * How private subnets reach the internet: `none` (no NAT, cheapest), `single` (one NAT gateway, a zone outage
+   * cuts egress for all) or `perAz` (one per zone, about 32 USD a month each plus data).
+   * @default "single"
+   */
+  readonly nat?: NatStrategy;
+  /** Prefix length of each private subnet. @default VPC prefix + 3 (a /19 in a /16) */
+  readonly privateSubnetPrefix?: number;
+  /** Prefix length of each public subnet. @default VPC prefix + 6 (a /22 in a /16) */
+  readonly publicSubnetPrefix?: number;
+  /** Days to keep VPC flow logs; a value CloudWatch Logs accepts. @default 365 */
+  readonly flowLogRetentionDays?: number;
+  /** Protect the VPC and its flow log group from deletion (`protect`). @default false */
+  readonly protect?: boolean;
+  /** Tags for every resource. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Why these args cannot build a network, or an empty list. Runs before any resource is created. */
+export function validateNetworkArgs(args: NetworkArgs): string[] {
+  const problems: string[] = [];
+  if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];
+  const layout = subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
+  if (layout) problems.push(`The \`cidr\` cannot hold the subnets: ${layout}.`);
+  const zones = args.availabilityZones;
+  if (zones.length < 2 || zones.length > 6) problems.push(`The \`availabilityZones\` list has ${zones.length} zones; use 2 to 6.`);
+  if (new Set(zones).size !== zones.length) problems.push("The `availabilityZones` list names a zone twice.");
+  return problems;
+}
+
+/**
+ * A VPC across 2–6 availability zones: a public and a private subnet per zone (carved by {@link carveSubnets}),
+ * an internet gateway, NAT gateways per the `nat` strategy, one public route table and one private route table per
+ * zone (so a VPN can propagate into each), VPC flow logs to CloudWatch, the default security group stripped of all
+ * rules, and an S3 gateway endpoint.
+ *
+ * Costs money: NAT gateways (hourly plus per GB), their Elastic IPs, and flow log ingestion and storage.
+ * Free: the VPC, subnets, route tables, internet gateway and the S3 gateway endpoint.
+ */
+export class Network extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcCidr: pulumi.Output<string>;
+  public readonly availabilityZones: pulumi.Output<string[]>;
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  public readonly privateRouteTableIds: pulumi.Output<string[]>;
+  /** Private route table id per availability zone, for components that add routes or propagation per zone. */
+  public readonly privateRouteTableIdsByZone: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly natGatewayIds: pulumi.Output<string[]>;
+  public readonly flowLogGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateNetworkArgs(args);
+    if (problems.length > 0) throw new pulumi.RunError(`Network "${name}": ${problems.join(" ")}`);
+    super("flipstack:network:Network", name, {}, opts);
+
+    const nat = args.nat ?? "single";
+    const zones = [...args.availabilityZones];
+    const tags = args.tags ?? {};
+    const parent = { parent: this };
+    const named = (resourceName: string) => ({ ...tags, Name: resourceName });
+    const cidrs = carveSubnets(args.cidr, zones.length, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
+
+    const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      cidrBlock: args.cidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: named(`${name}-vpc`),
+    }, { ...parent, protect: args.protect });
+
+    // Managing the default security group with no rules removes AWS's allow-all-within-group default (EC2.2).
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named(`${name}-default`) }, parent);
+
+    // The internet gateway costs nothing, so it is always created: load balancers in public subnets need it.
+    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named(`${name}-igw`) }, parent);
+
+    const publicSubnets = zones.map((zone, i) =>
+      new aws.ec2.Subnet(`${name}-public-${zone}`, {
+        vpcId: vpc.id,
+        cidrBlock: cidrs.public[i],
+        availabilityZone: zone,
+        // Nothing Flipstack runs needs a public address; load balancers and NAT gateways bring their own (EC2.15).
+        mapPublicIpOnLaunch: false,
+        tags: { ...named(`${name}-public-${zone}`), "flipstack:tier": "public" },
+      }, parent));
+
+    const privateSubnets = zones.map((zone, i) =>
+      new aws.ec2.Subnet(`${name}-private-${zone}`, {
+        vpcId: vpc.id,
+        cidrBlock: cidrs.private[i],
+        availabilityZone: zone,
+        mapPublicIpOnLaunch: false,
+        tags: { ...named(`${name}-private-${zone}`), "flipstack:tier": "private" },
+      }, parent));
+
+    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: named(`${name}-public`) }, parent);
+    new aws.ec2.Route(`${name}-public-default`, {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    }, parent);
+    zones.forEach((zone, i) =>
+      new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: publicSubnets[i].id, routeTableId: publicRouteTable.id }, parent));
+
+    const natZones = nat === "perAz" ? zones : nat === "single" ? zones.slice(0, 1) : [];
+    const natGateways = new Map(natZones.map((zone) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: named(`${name}-nat-${zone}`) }, parent);
+      const gateway = new aws.ec2.NatGateway(`${name}-nat-${zone}`, {
+        allocationId: eip.id,
+        subnetId: publicSubnets[zones.indexOf(zone)].id,
+        tags: named(`${name}-nat-${zone}`),
+      }, { ...parent, dependsOn: [internetGateway] });
+      return [zone, gateway] as const;
+    }));
+
+    // One private route table per zone, even with a single NAT: a zone's egress can move to its own NAT later
+    // without replacing tables, and a VPN propagates into each.
+    const privateRouteTables = zones.map((zone, i) => {
+      const table = new aws.ec2.RouteTable(`${name}-private-${zone}`, { vpcId: vpc.id, tags: named(`${name}-private-${zone}`) }, parent);
+      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: privateSubnets[i].id, routeTableId: table.id }, parent);
+      const gateway = natGateways.get(zone) ?? natGateways.get(natZones[0]);
+      if (gateway) {
+        new aws.ec2.Route(`${name}-private-${zone}-default`, {
+          routeTableId: table.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: gateway.id,
+        }, parent);
+      }
+      return table;
+    });
+
+    const flowLogGroup = this.createFlowLogs(name, vpc, args.flowLogRetentionDays ?? 365, args.protect ?? false, tags);
+
+    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways.
+    const region = aws.getRegionOutput({}, parent);
+    new aws.ec2.VpcEndpoint(`${name}-s3`, {
+      vpcId: vpc.id,
+      serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: privateRouteTables.map((t) => t.id),
+      tags: named(`${name}-s3`),
+    }, parent);
+
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.availabilityZones = pulumi.output(zones);
+    this.publicSubnetIds = pulumi.all(publicSubnets.map((s) => s.id));
+    this.privateSubnetIds = pulumi.all(privateSubnets.map((s) => s.id));
+    this.privateRouteTableIds = pulumi.all(privateRouteTables.map((t) => t.id));
+    this.privateRouteTableIdsByZone = Object.fromEntries(zones.map((zone, i) => [zone, privateRouteTables[i].id]));
+    this.natGatewayIds = pulumi.all([...natGateways.values()].map((g) => g.id));
+    this.flowLogGroupName = flowLogGroup.name;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      vpcCidr: this.vpcCidr,
+      availabilityZones: this.availabilityZones,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      privateRouteTableIds: this.privateRouteTableIds,
+      natGatewayIds: this.natGatewayIds,
+      flowLogGroupName: this.flowLogGroupName,
+    });
+  }
+
+  private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number, protect: boolean, tags: Record<string, string>): aws.cloudwatch.LogGroup {
+    const parent = { parent: this };
+    // Flow logs are audit evidence: kept when the stack is destroyed, and protected where the VPC is.
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, { ...parent, protect, retainOnDelete: true });
+    const role = new aws.iam.Role(`${name}-flow-logs`, {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags,
+    }, parent);
+    new aws.iam.RolePolicy(`${name}-flow-logs`, {
+      role: role.id,
+      policy: logGroup.arn.apply((arn) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+          Resource: [arn, `${arn}:*`],
+        }],
+      })),
+    }, parent);
+    new aws.ec2.FlowLog(`${name}-flow-log`, {
+      vpcId: vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { ...tags, Name: `${name}-flow-log` },
+    }, parent);
+    return logGroup;
+  }
+}

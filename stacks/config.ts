@@ -1,0 +1,227 @@
+import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes } from "../components/cidr";
+import { fargateSizeProblem } from "../components/fargate";
+import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
+import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
+import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
+
+/**
+ * Typed, validated stack config with every default resolved. `loadStackConfig` either returns one of these or
+ * throws a {@link ConfigError} listing every problem; the program calls it before registering any resource.
+ */
+export interface StackConfig {
+  stack: string;
+  environment: Environment;
+  network?: NetworkSettings;
+  vpn?: VpnSettings;
+  loadBalancer?: LoadBalancerSettings;
+  services: Record<string, ServiceSettings>;
+}
+
+export interface NetworkSettings {
+  cidr: string;
+  availabilityZones: number;
+  nat: "none" | "single" | "perAz";
+  privateSubnetPrefix: number;
+  publicSubnetPrefix: number;
+  flowLogRetentionDays: number;
+  protect: boolean;
+}
+
+export interface VpnSettings {
+  customerGatewayIp: string;
+  bgpAsn: number;
+  /** Empty means BGP. */
+  staticRoutes: string[];
+  amazonSideAsn: number;
+  tunnelLogRetentionDays: number;
+  alarmActions: string[];
+  protect: boolean;
+}
+
+export interface LoadBalancerSettings {
+  certificateArn: string;
+  testListenerPort: number;
+  officeCidrs: string[];
+  deletionProtection: boolean;
+  accessLogRetentionDays: number;
+  idleTimeoutSeconds: number;
+}
+
+type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment"> & {
+  healthCheck: Required<NonNullable<RawService["healthCheck"]>>;
+  deregistrationDelaySeconds: number;
+  capacity: { min: number; desired: number; max: number };
+  smokeTest: { path: string; expectStatus: number; versionHeader?: string };
+  alarms: string[];
+  environment: Record<string, string>;
+};
+export type InstanceServiceSettings = Resolved<Extract<RawService, { kind: "instances" }>> & { instanceType: string };
+export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "containers" }>> & {
+  cpu: number;
+  memory: number;
+  secrets: Record<string, string>;
+};
+export type ServiceSettings = InstanceServiceSettings | ContainerServiceSettings;
+
+/** Runtime config as Pulumi hands it to a program: `namespace:key` → string, structured values as JSON. */
+export function loadStackConfig(namespace: string, stack: string, runtimeConfig: Readonly<Record<string, string>>): StackConfig {
+  const input: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(runtimeConfig)) {
+    if (key.startsWith(`${namespace}:`)) input[key.slice(namespace.length + 1)] = parseValue(text);
+  }
+  const parsed = rawConfigSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(stack, parsed.error.issues.flatMap((issue) => describeIssue(namespace, issue, rawConfigSchema, input)));
+  }
+  const problems: Problem[] = [];
+  const config = resolve(stack, parsed.data, problems);
+  if (problems.length > 0 || !config) {
+    throw new ConfigError(stack, problems.map(([path, message]) => `${configKey(namespace, path)}: ${message}`));
+  }
+  return config;
+}
+
+type Problem = [KeyPath, string];
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // a plain string value
+  }
+}
+
+function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfig | undefined {
+  const environment = raw.environment ?? environmentOfStack(stack);
+  if (!environment) {
+    problems.push([["environment"], `stack "${stack}" is not production, staging or pr-<number>; set it to "production", "staging" or "preview"`]);
+    return undefined;
+  }
+  const defaults = ENVIRONMENT_DEFAULTS[environment];
+  const network = raw.network && {
+    cidr: raw.network.cidr,
+    availabilityZones: raw.network.availabilityZones ?? defaults.availabilityZones,
+    nat: raw.network.nat ?? defaults.nat,
+    privateSubnetPrefix: raw.network.privateSubnetPrefix ?? defaultSubnetPrefixes(parseCidr(raw.network.cidr)!.prefix).privatePrefix,
+    publicSubnetPrefix: raw.network.publicSubnetPrefix ?? defaultSubnetPrefixes(parseCidr(raw.network.cidr)!.prefix).publicPrefix,
+    flowLogRetentionDays: raw.network.flowLogRetentionDays ?? defaults.logRetentionDays,
+    protect: defaults.protect,
+  };
+  const vpn = raw.vpn && {
+    customerGatewayIp: raw.vpn.customerGateway.ip,
+    bgpAsn: raw.vpn.customerGateway.bgpAsn,
+    staticRoutes: raw.vpn.staticRoutes ?? [],
+    amazonSideAsn: raw.vpn.amazonSideAsn ?? SERVICE_DEFAULTS.amazonSideAsn,
+    tunnelLogRetentionDays: raw.vpn.tunnelLogRetentionDays ?? defaults.logRetentionDays,
+    alarmActions: raw.vpn.alarmActions ?? [],
+    protect: raw.vpn.protect ?? defaults.protect,
+  };
+  const loadBalancer = raw.loadBalancer && {
+    certificateArn: raw.loadBalancer.certificateArn,
+    testListenerPort: raw.loadBalancer.testListenerPort ?? SERVICE_DEFAULTS.testListenerPort,
+    officeCidrs: raw.loadBalancer.officeCidrs ?? [],
+    deletionProtection: raw.loadBalancer.deletionProtection ?? defaults.deletionProtection,
+    accessLogRetentionDays: raw.loadBalancer.accessLogRetentionDays ?? defaults.accessLogRetentionDays,
+    idleTimeoutSeconds: raw.loadBalancer.idleTimeoutSeconds ?? SERVICE_DEFAULTS.idleTimeoutSeconds,
+  };
+  const services = Object.fromEntries(
+    Object.entries(raw.services ?? {}).map(([name, service]) => [name, resolveService(service, environment)]),
+  );
+  const config: StackConfig = { stack, environment, network, vpn, loadBalancer, services };
+  checkNetwork(config, problems);
+  checkVpn(config, problems);
+  checkServices(config, problems);
+  return config;
+}
+
+function resolveService(service: RawService, environment: Environment): ServiceSettings {
+  const defaults = ENVIRONMENT_DEFAULTS[environment];
+  const common = {
+    healthCheck: { ...SERVICE_DEFAULTS.healthCheck, ...definedOnly(service.healthCheck ?? {}) },
+    deregistrationDelaySeconds: service.deregistrationDelaySeconds ?? SERVICE_DEFAULTS.deregistrationDelaySeconds,
+    capacity: service.capacity ?? defaults.capacity,
+    smokeTest: { ...SERVICE_DEFAULTS.smokeTest, ...definedOnly(service.smokeTest ?? {}) },
+    alarms: service.alarms ?? [],
+    environment: service.environment ?? {},
+  };
+  if (service.kind === "instances") {
+    return { ...service, ...common, instanceType: service.instanceType ?? SERVICE_DEFAULTS.instanceType };
+  }
+  return {
+    ...service,
+    ...common,
+    cpu: service.cpu ?? defaults.fargate.cpu,
+    memory: service.memory ?? defaults.fargate.memory,
+    secrets: service.secrets ?? {},
+  };
+}
+
+function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, problems: Problem[]): void {
+  if (!network) {
+    if (environment !== "preview") problems.push([["network"], `is required for ${environment} (at least { cidr: "10.0.0.0/16" })`]);
+    return;
+  }
+  const vpc = parseCidr(network.cidr)!;
+  if (vpc.prefix < 16 || vpc.prefix > 28) {
+    problems.push([["network", "cidr"], `"${network.cidr}" has a /${vpc.prefix} prefix; AWS accepts VPC CIDRs from /16 to /28`]);
+  } else {
+    const layout = subnetLayoutProblem(network.cidr, { privatePrefix: network.privateSubnetPrefix, publicPrefix: network.publicSubnetPrefix });
+    if (layout) problems.push([["network", "cidr"], layout]);
+  }
+  const onPremises: Array<[KeyPath, string]> = [
+    ...(vpn?.staticRoutes ?? []).map((c, i): [KeyPath, string] => [["vpn", "staticRoutes", i], c]),
+    ...(loadBalancer?.officeCidrs ?? []).map((c, i): [KeyPath, string] => [["loadBalancer", "officeCidrs", i], c]),
+  ];
+  for (const [path, cidr] of onPremises) {
+    if (overlaps(parseCidr(cidr)!, vpc)) {
+      problems.push([path, `"${cidr}" overlaps the VPC ${network.cidr}; traffic to it would stay inside the VPC — pick a VPC CIDR that does not collide with the on-premises network`]);
+    }
+  }
+}
+
+function checkVpn({ vpn }: StackConfig, problems: Problem[]): void {
+  if (!vpn) return;
+  const amazon = vpn.amazonSideAsn;
+  if (!((amazon >= 64512 && amazon <= 65534) || (amazon >= 4200000000 && amazon <= 4294967294))) {
+    problems.push([["vpn", "amazonSideAsn"], `${amazon} is not a private ASN; AWS accepts 64512-65534 or 4200000000-4294967294`]);
+  }
+  if (vpn.bgpAsn === amazon) {
+    problems.push([["vpn", "customerGateway", "bgpAsn"], `${vpn.bgpAsn} equals the Amazon side ASN; BGP needs different ASNs on each side`]);
+  }
+}
+
+function checkServices({ services, loadBalancer, environment }: StackConfig, problems: Problem[]): void {
+  const names = Object.keys(services);
+  if (names.length > 0 && !loadBalancer && environment !== "preview") {
+    problems.push([["loadBalancer"], "is required when services are configured (at least { certificateArn: ... })"]);
+  }
+  const priorities = new Map<number, string>();
+  for (const name of names) {
+    const service = services[name];
+    const at = (...path: KeyPath) => ["services", name, ...path];
+    const { release, routing, capacity, healthCheck } = service;
+    if (!release[release.live]) {
+      problems.push([at("release", "live"), `is "${release.live}" but there is no ${release.live} slot; add release.${release.live} or set live to the present slot`]);
+    }
+    if (!routing.pathPatterns && !routing.hostHeaders) {
+      problems.push([at("routing"), "needs pathPatterns, hostHeaders or both, so the listener rule matches something"]);
+    }
+    const other = priorities.get(routing.priority);
+    if (other) problems.push([at("routing", "priority"), `${routing.priority} is already used by service "${other}"; listener rule priorities must be unique`]);
+    else priorities.set(routing.priority, name);
+    if (!(capacity.min <= capacity.desired && capacity.desired <= capacity.max)) {
+      problems.push([at("capacity"), `needs min <= desired <= max, got ${capacity.min} / ${capacity.desired} / ${capacity.max}`]);
+    }
+    if (healthCheck.timeoutSeconds >= healthCheck.intervalSeconds) {
+      problems.push([at("healthCheck", "timeoutSeconds"), `${healthCheck.timeoutSeconds} must be shorter than intervalSeconds (${healthCheck.intervalSeconds})`]);
+    }
+    if (service.kind === "containers") {
+      const size = fargateSizeProblem(service.cpu, service.memory);
+      if (size) problems.push([at("memory"), size]);
+    }
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
+
+/**
+ * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
+ * Optional fields get per-environment defaults in `environments.ts`; cross-field rules live in `config.ts`.
+ * This is a contract: keys may be added, never renamed or removed.
+ */
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy, `retentionInDays`). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
+  message: "is not a valid IPv4 CIDR (network address and prefix, host bits zero, e.g. 10.0.0.0/16)",
+});
+
+const retentionDays = z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+  message: `is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+});
+
+const positiveInt = (max: number) => z.int().min(1).max(max);
+
+export const networkSchema = z.strictObject({
+  cidr,
+  availabilityZones: z.int().min(2).max(MAX_AVAILABILITY_ZONES).optional(),
+  nat: z.enum(["none", "single", "perAz"]).optional(),
+  privateSubnetPrefix: z.int().min(16).max(28).optional(),
+  publicSubnetPrefix: z.int().min(16).max(28).optional(),
+  flowLogRetentionDays: retentionDays.optional(),
+});
+
+const asn = z.int().min(1).max(4294967294);
+
+export const vpnSchema = z.strictObject({
+  customerGateway: z.strictObject({
+    ip: z.string().refine((v) => parseIpv4(v) !== undefined && isPublicIpv4(v), {
+      message: "must be the public IPv4 address of the on-premises VPN device (not private, loopback or link-local)",
+    }),
+    bgpAsn: asn,
+  }),
+  /** On-premises networks routed statically; omit for BGP. */
+  staticRoutes: z.array(cidr).min(1).optional(),
+  amazonSideAsn: asn.optional(),
+  tunnelLogRetentionDays: retentionDays.optional(),
+  /** SNS topic ARNs notified when a tunnel goes down. */
+  alarmActions: z.array(z.string().startsWith("arn:aws:sns:")).optional(),
+  protect: z.boolean().optional(),
+});
+
+export const loadBalancerSchema = z.strictObject({
+  certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
+    message: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+  }),
+  testListenerPort: z.int().min(1).max(65535).optional(),
+  /** Networks (besides the VPN's) allowed to reach the test listener, e.g. the office. */
+  officeCidrs: z.array(cidr).optional(),
+  deletionProtection: z.boolean().optional(),
+  accessLogRetentionDays: positiveInt(3650).optional(),
+  idleTimeoutSeconds: positiveInt(4000).optional(),
+});
+
+const version = z.string().regex(/^[\w][\w.+-]{0,63}$/, {
+  message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
+});
+
+const amiId = z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "must be an AMI id such as ami-0123456789abcdef0" });
+
+/** A container image pinned to a release: `repo:<tag>` where the tag is not `latest`, or `repo@sha256:<digest>`. */
+const image = z
+  .string()
+  .regex(/^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/, {
+    message: "must be an image reference pinned by tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab",
+  })
+  .refine((v) => !/:latest$/.test(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
+
+const instanceRelease = z.strictObject({ version, ami: amiId });
+const containerRelease = z.strictObject({ version, image });
+
+const releaseState = <R extends z.ZodType>(release: R) =>
+  z.strictObject({
+    live: z.enum(["blue", "green"]),
+    /** Moves forward with every deliberate change of the live release; see the stale-release guard. */
+    generation: z.int().min(0).optional(),
+    blue: release.optional(),
+    green: release.optional(),
+  });
+
+const routing = z.strictObject({
+  priority: z.int().min(1).max(50000),
+  pathPatterns: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
+  hostHeaders: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
+});
+
+const healthCheck = z.strictObject({
+  path: z.string().startsWith("/").max(1024).optional(),
+  matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/).optional(),
+  intervalSeconds: z.int().min(5).max(300).optional(),
+  timeoutSeconds: z.int().min(2).max(120).optional(),
+  healthyThreshold: z.int().min(2).max(10).optional(),
+  unhealthyThreshold: z.int().min(2).max(10).optional(),
+});
+
+const capacity = z.strictObject({
+  min: z.int().min(0).max(1000),
+  desired: z.int().min(0).max(1000),
+  max: z.int().min(1).max(1000),
+});
+
+/** What `flipstack release verify` checks through the test listener. */
+const smokeTest = z.strictObject({
+  path: z.string().startsWith("/").optional(),
+  expectStatus: z.int().min(100).max(599).optional(),
+  /** Response header carrying the version; when absent the version must appear in the body. */
+  versionHeader: z.string().min(1).optional(),
+});
+
+const serviceCommon = {
+  port: z.int().min(1).max(65535),
+  routing,
+  healthCheck: healthCheck.optional(),
+  deregistrationDelaySeconds: z.int().min(0).max(3600).optional(),
+  capacity: capacity.optional(),
+  smokeTest: smokeTest.optional(),
+  /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
+  alarms: z.array(z.string().min(1)).optional(),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+};
+
+export const instanceServiceSchema = z.strictObject({
+  kind: z.literal("instances"),
+  ...serviceCommon,
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type such as t3.small" }).optional(),
+  userData: z.string().optional(),
+  release: releaseState(instanceRelease),
+});
+
+export const containerServiceSchema = z.strictObject({
+  kind: z.literal("containers"),
+  ...serviceCommon,
+  cpu: z.int().optional(),
+  memory: z.int().optional(),
+  /** Environment variables filled from SSM parameters or Secrets Manager secrets, by ARN. */
+  secrets: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      z.string().regex(/^arn:aws[\w-]*:(ssm|secretsmanager):[a-z0-9-]+:\d{12}:(parameter\/|secret:)\S+$/, {
+        message: "must be the ARN of an SSM parameter or a Secrets Manager secret (never the secret itself)",
+      }),
+    )
+    .optional(),
+  release: releaseState(containerRelease),
+});
+
+export const serviceSchema = z.discriminatedUnion("kind", [instanceServiceSchema, containerServiceSchema]);
+
+export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
+  message: "service names are lower-case letters, digits and '-', starting with a letter, at most 20 characters",
+});
+
+export const environmentSchema = z.enum(["production", "staging", "preview"]);
+
+/** Everything under the `flipstack:` namespace, one property per config key. */
+export const rawConfigSchema = z.strictObject({
+  environment: environmentSchema.optional(),
+  network: networkSchema.optional(),
+  vpn: vpnSchema.optional(),
+  loadBalancer: loadBalancerSchema.optional(),
+  services: z.record(serviceNameSchema, serviceSchema).optional(),
+});
+
+export type RawConfig = z.infer<typeof rawConfigSchema>;
+export type Environment = z.infer<typeof environmentSchema>;
+export type RawService = z.infer<typeof serviceSchema>;
