@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The flipstack command. The CLI is TypeScript, loaded through tsx: no build step between `npm ci` and use.
-require("tsx/cjs/api").register();
+require("sucrase/register/ts");
 
 const { main, reportError } = require("../cli/main.ts");
 

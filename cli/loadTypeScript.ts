@@ -7,7 +7,6 @@ let registered = false;
 export function loadTypeScript(): void {
   if (registered || require.extensions?.[".ts"]) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { register } = require("tsx/cjs/api") as { register: () => void };
-  register();
+  require("sucrase/register/ts");
   registered = true;
 }

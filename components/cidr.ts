@@ -81,7 +81,7 @@ export function defaultSubnetPrefixes(vpcPrefix: number): { privatePrefix: numbe
 export function subnetLayoutProblem(vpcCidr: string, options: CarveOptions = {}): string | undefined {
   const vpc = parseCidr(vpcCidr);
   if (!vpc) return `"${vpcCidr}" is not a valid IPv4 CIDR`;
-  const { privatePrefix, publicPrefix } = { ...defaultSubnetPrefixes(vpc.prefix), ...options };
+  const { privatePrefix, publicPrefix } = subnetPrefixes(vpc, options);
   for (const [tier, prefix] of [["private", privatePrefix], ["public", publicPrefix]] as const) {
     if (!Number.isInteger(prefix) || prefix <= vpc.prefix || prefix > 28) {
       return `${tier} subnet prefix /${prefix} must be longer than the VPC's /${vpc.prefix} and at most /28 (AWS's smallest subnet)`;
@@ -105,13 +105,18 @@ export function carveSubnets(vpcCidr: string, zoneCount: number, options: CarveO
     throw new Error(`zone count ${zoneCount} must be a whole number from 1 to ${MAX_AVAILABILITY_ZONES}`);
   }
   const vpc = parseCidr(vpcCidr)!;
-  const { privatePrefix, publicPrefix } = { ...defaultSubnetPrefixes(vpc.prefix), ...options };
+  const { privatePrefix, publicPrefix } = subnetPrefixes(vpc, options);
   const publicBase: Cidr = { base: publicStart(vpc, privatePrefix, publicPrefix), prefix: publicPrefix };
   const zones = [...Array(zoneCount).keys()];
   return {
     private: zones.map((i) => formatCidr(nthSubnet(vpc, privatePrefix, i))),
     public: zones.map((i) => formatCidr(nthSubnet(publicBase, publicPrefix, i))),
   };
+}
+
+function subnetPrefixes(vpc: Cidr, options: CarveOptions): Required<CarveOptions> {
+  const defaults = defaultSubnetPrefixes(vpc.prefix);
+  return { privatePrefix: options.privatePrefix ?? defaults.privatePrefix, publicPrefix: options.publicPrefix ?? defaults.publicPrefix };
 }
 
 // First address after the reserved private block, rounded up to a boundary of the public subnet size.

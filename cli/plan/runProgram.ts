@@ -35,14 +35,23 @@ export async function planProgram(run: ProgramRun): Promise<Plan> {
   const recorder = new PlanRecorder();
   recorder.attach(pulumi.runtime);
 
+  // A program that throws must not fail the root stack resource itself: the SDK would report that as an
+  // unhandled rejection. Keep the error and raise it once every registration has settled.
+  let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
-    const exported = run.program();
-    // The language host calls an exported function and awaits it: that is how programs with top-level work
-    // (data-source lookups before any resource) are written.
-    return typeof exported === "function" ? await exported() : exported;
+    try {
+      const exported = run.program();
+      // The language host calls an exported function and awaits it: that is how programs with top-level work
+      // (data-source lookups before any resource) are written.
+      return typeof exported === "function" ? await exported() : exported;
+    } catch (err) {
+      programError = err;
+      return {};
+    }
   });
   // Waits for every registration to reach the mock monitor, then lets the next plan in this process start afresh.
   await pulumi.runtime.disconnect();
+  if (programError !== undefined) throw programError;
   if (recorder.errors.length > 0) {
     throw new ProgramError(recorder.errors.map((e) => (e instanceof Error ? e.message : String(e))).join("\n"));
   }
