@@ -59,9 +59,16 @@ export const loadBalancerSchema = z.strictObject({
   idleTimeoutSeconds: positiveInt(4000).optional(),
 });
 
-const version = z.string().regex(/^[\w][\w.+-]{0,63}$/, {
-  message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
-});
+// `pulumi config set --path` may store an all-digit version or generation as a number: accept both spellings.
+const version = z
+  .union([z.string(), z.number().transform(String)])
+  .pipe(z.string().regex(/^[\w][\w.+-]{0,63}$/, {
+    message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
+  }));
+const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** Where a release stands; written by `flipstack release` after each step it completes. */
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
 
 const amiId = z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
@@ -80,9 +87,12 @@ const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
     live: z.enum(["blue", "green"]),
     /** Moves forward with every deliberate change of the live release; see the stale-release guard. */
-    generation: z.int().min(0).optional(),
+    generation: generation.optional(),
     blue: release.optional(),
     green: release.optional(),
+    /** The release that was live before the current one, for rollback after its slot is retired. */
+    previous: release.optional(),
+    phase: z.enum(RELEASE_PHASES).optional(),
   });
 
 const routing = z.strictObject({

@@ -1,0 +1,113 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createPrivateBucket } from "./privateBucket";
+
+export interface FileArchiveArgs {
+  /** Days before current objects move to S3 Standard-IA (at least 30, S3's minimum). @default 30 */
+  readonly infrequentAccessAfterDays?: number;
+  /** Days before current objects move to Glacier Instant Retrieval. @default 180 */
+  readonly glacierAfterDays?: number;
+  /** Days a replaced or deleted object version is kept. @default 365 */
+  readonly noncurrentVersionDays?: number;
+  /** Days server access logs are kept. @default 365 */
+  readonly accessLogRetentionDays?: number;
+  /** Encrypt with this KMS key instead of SSE-S3 (AES-256). @default SSE-S3 */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Protect the archive bucket from deletion (`protect`); it is always kept when the stack is destroyed. @default false */
+  readonly protect?: boolean;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Why these args cannot build an archive, or an empty list. Runs before any resource is created. */
+export function validateFileArchiveArgs(args: FileArchiveArgs): string[] {
+  const problems: string[] = [];
+  const ia = args.infrequentAccessAfterDays ?? 30;
+  const glacier = args.glacierAfterDays ?? 180;
+  if (!Number.isInteger(ia) || ia < 30) problems.push(`The \`infrequentAccessAfterDays\` ${ia} must be 30 or more (S3's minimum for Standard-IA).`);
+  if (!Number.isInteger(glacier) || glacier <= ia) problems.push(`The \`glacierAfterDays\` ${glacier} must be later than \`infrequentAccessAfterDays\` (${ia}).`);
+  for (const key of ["noncurrentVersionDays", "accessLogRetentionDays"] as const) {
+    const value = args[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.push(`The \`${key}\` ${value} must be a whole number of days, 1 or more.`);
+  }
+  return problems;
+}
+
+/**
+ * The environment's file archive: a versioned, encrypted, private S3 bucket that only TLS requests reach, moving
+ * to cheaper storage as it ages, with server access logs in a second private bucket. Kept when the stack is
+ * destroyed (`retainOnDelete`): its data outlives any release. Services get access through {@link readWritePolicy}.
+ *
+ * Costs money: S3 storage per GB-month by class, requests, lifecycle transitions, and the access logs' storage.
+ */
+export class FileArchive extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly accessLogBucketName: pulumi.Output<string>;
+  /** IAM policy JSON allowing to list, read, write and delete objects (not versions), for application roles. */
+  public readonly readWritePolicy: pulumi.Output<string>;
+
+  constructor(name: string, args: FileArchiveArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateFileArchiveArgs(args);
+    if (problems.length > 0) throw new pulumi.RunError(`FileArchive "${name}": ${problems.join(" ")}`);
+    super("flipstack:storage:FileArchive", name, {}, opts);
+    const tags = args.tags ?? {};
+    const kept = { retainOnDelete: true, protect: args.protect ?? false };
+
+    const logs = createPrivateBucket(`${name}-access-logs`, this, {
+      expireAfterDays: args.accessLogRetentionDays ?? 365,
+      tags,
+      bucketOptions: kept,
+      statements: [(arn) => ({
+        Sid: "AllowServerAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${arn}/*`,
+      })],
+    });
+
+    const archive = createPrivateBucket(`${name}-bucket`, this, {
+      kmsKeyArn: args.kmsKeyArn,
+      tags,
+      bucketOptions: kept,
+      lifecycleRules: [{
+        id: "age-out",
+        status: "Enabled",
+        filter: {},
+        transitions: [
+          { days: args.infrequentAccessAfterDays ?? 30, storageClass: "STANDARD_IA" },
+          { days: args.glacierAfterDays ?? 180, storageClass: "GLACIER_IR" },
+        ],
+        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 365 },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      }],
+    });
+    new aws.s3.BucketVersioning(`${name}-bucket`, {
+      bucket: archive.bucket.id,
+      versioningConfiguration: { status: "Enabled" },
+    }, { parent: this });
+    new aws.s3.BucketLogging(`${name}-bucket`, {
+      bucket: archive.bucket.id,
+      targetBucket: logs.bucket.id,
+      targetPrefix: "archive/",
+    }, { parent: this, dependsOn: [logs.policy] });
+
+    this.bucketName = archive.bucket.bucket;
+    this.bucketArn = archive.bucket.arn;
+    this.accessLogBucketName = logs.bucket.bucket;
+    this.readWritePolicy = archive.bucket.arn.apply((arn) => JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Action: ["s3:ListBucket"], Resource: arn },
+        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: `${arn}/*` },
+      ],
+    }));
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      accessLogBucketName: this.accessLogBucketName,
+      readWritePolicy: this.readWritePolicy,
+    });
+  }
+}
