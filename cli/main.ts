@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
+import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
 import { ProgramError } from "./plan/runProgram";
 import { UsageError } from "./usageError";
@@ -8,14 +9,15 @@ export function createCli(): Command {
   return new Command("flipstack")
     .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
     .showHelpAfterError()
-    .addCommand(planCommand());
+    .addCommand(planCommand())
+    .addCommand(diffCommand());
 }
 
 /** Runs the CLI; resolves to the exit code. Errors a user can fix print as one message, without a stack trace. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await createCli().parseAsync([...argv], { from: "user" });
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {
     return reportError(err);
   }

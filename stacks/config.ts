@@ -1,4 +1,5 @@
 import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes } from "../components/cidr";
+import { duplicatePriorityProblems } from "../components/blueGreenService";
 import { fargateSizeProblem } from "../components/fargate";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
@@ -15,6 +16,28 @@ export interface StackConfig {
   vpn?: VpnSettings;
   loadBalancer?: LoadBalancerSettings;
   services: Record<string, ServiceSettings>;
+  /** The file archive; every environment but previews has one. */
+  archive?: ArchiveSettings;
+  /** Retention of the central log groups (one per service). */
+  logRetentionDays: number;
+  /** `protect` on stateful resources (archive, log groups), per environment. */
+  protectState: boolean;
+  previewDomain?: string;
+  preview?: PreviewSettings;
+}
+
+export interface ArchiveSettings {
+  infrequentAccessAfterDays?: number;
+  glacierAfterDays?: number;
+  noncurrentVersionDays?: number;
+  accessLogRetentionDays?: number;
+  kmsKeyArn?: string;
+}
+
+export interface PreviewSettings {
+  /** Full name of the stack whose network and load balancer the preview uses, or undefined for the default. */
+  stagingStack?: string;
+  services: Record<string, { version: string; ami?: string; image?: string }>;
 }
 
 export interface NetworkSettings {
@@ -127,7 +150,20 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
   const services = Object.fromEntries(
     Object.entries(raw.services ?? {}).map(([name, service]) => [name, resolveService(service, environment)]),
   );
-  const config: StackConfig = { stack, environment, network, vpn, loadBalancer, services };
+  const config: StackConfig = {
+    stack,
+    environment,
+    network,
+    vpn,
+    loadBalancer,
+    services,
+    archive: environment === "preview" ? undefined : { ...raw.archive },
+    logRetentionDays: raw.logs?.retentionDays ?? defaults.logRetentionDays,
+    protectState: defaults.protect,
+    previewDomain: raw.previewDomain,
+    preview: environment === "preview" ? { stagingStack: raw.preview?.stagingStack, services: raw.preview?.services ?? {} } : undefined,
+  };
+  if (environment === "preview") checkPreview(raw, problems);
   checkNetwork(config, problems);
   checkVpn(config, problems);
   checkServices(config, problems);
@@ -179,6 +215,13 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
   }
 }
 
+// A preview borrows staging's network, load balancer and service settings; it owns only its builds.
+function checkPreview(raw: RawConfig, problems: Problem[]): void {
+  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "previewDomain"] as const) {
+    if (raw[key] !== undefined) problems.push([[key], "is not used by a pull-request preview, which borrows staging's; remove it (set builds under preview.services)"]);
+  }
+}
+
 function checkVpn({ vpn }: StackConfig, problems: Problem[]): void {
   if (!vpn) return;
   const amazon = vpn.amazonSideAsn;
@@ -190,12 +233,17 @@ function checkVpn({ vpn }: StackConfig, problems: Problem[]): void {
   }
 }
 
-function checkServices({ services, loadBalancer, environment }: StackConfig, problems: Problem[]): void {
+function checkServices({ services, loadBalancer, vpn, environment }: StackConfig, problems: Problem[]): void {
   const names = Object.keys(services);
   if (names.length > 0 && !loadBalancer && environment !== "preview") {
     problems.push([["loadBalancer"], "is required when services are configured (at least { certificateArn: ... })"]);
   }
-  const priorities = new Map<number, string>();
+  if (loadBalancer && loadBalancer.officeCidrs.length === 0 && !vpn?.staticRoutes.length) {
+    problems.push([["loadBalancer", "officeCidrs"], "needs at least one CIDR (or VPN static routes): the test listener serves unverified releases and must not be open to the world"]);
+  }
+  for (const { service, message } of duplicatePriorityProblems(names.map((name) => ({ name, priority: services[name].routing.priority })))) {
+    problems.push([["services", service, "routing", "priority"], message]);
+  }
   for (const name of names) {
     const service = services[name];
     const at = (...path: KeyPath) => ["services", name, ...path];
@@ -206,9 +254,6 @@ function checkServices({ services, loadBalancer, environment }: StackConfig, pro
     if (!routing.pathPatterns && !routing.hostHeaders) {
       problems.push([at("routing"), "needs pathPatterns, hostHeaders or both, so the listener rule matches something"]);
     }
-    const other = priorities.get(routing.priority);
-    if (other) problems.push([at("routing", "priority"), `${routing.priority} is already used by service "${other}"; listener rule priorities must be unique`]);
-    else priorities.set(routing.priority, name);
     if (!(capacity.min <= capacity.desired && capacity.desired <= capacity.max)) {
       problems.push([at("capacity"), `needs min <= desired <= max, got ${capacity.min} / ${capacity.desired} / ${capacity.max}`]);
     }

@@ -169,6 +169,32 @@ export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
 
 export const environmentSchema = z.enum(["production", "staging", "preview"]);
 
+const dnsName = z.string().regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  message: "must be a lower-case DNS domain such as preview.example.com",
+});
+
+/** The file archive (production and staging). */
+export const archiveSchema = z.strictObject({
+  infrequentAccessAfterDays: z.int().min(30).optional(),
+  glacierAfterDays: z.int().min(31).optional(),
+  noncurrentVersionDays: z.int().min(1).optional(),
+  accessLogRetentionDays: z.int().min(1).optional(),
+  kmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }).optional(),
+});
+
+/** Central log groups: one per service for application logs. */
+export const logsSchema = z.strictObject({
+  retentionDays: retentionDays.optional(),
+});
+
+/** A pull-request preview (`pr-<number>` stacks): which builds to run, set by CI. */
+export const previewSchema = z.strictObject({
+  /** Stack whose network and load balancer the preview borrows. @default <organization>/<project>/staging */
+  stagingStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }).optional(),
+  /** Per service, the pull request's build; services left out run staging's live release. */
+  services: z.record(z.string(), z.strictObject({ version, ami: amiId.optional(), image: image.optional() })).optional(),
+});
+
 /** Everything under the `flipstack:` namespace, one property per config key. */
 export const rawConfigSchema = z.strictObject({
   environment: environmentSchema.optional(),
@@ -176,6 +202,11 @@ export const rawConfigSchema = z.strictObject({
   vpn: vpnSchema.optional(),
   loadBalancer: loadBalancerSchema.optional(),
   services: z.record(serviceNameSchema, serviceSchema).optional(),
+  archive: archiveSchema.optional(),
+  logs: logsSchema.optional(),
+  /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
+  previewDomain: dnsName.optional(),
+  preview: previewSchema.optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -1,28 +1,34 @@
 import * as aws from "@pulumi/aws";
-import { Network, SiteToSiteVpn } from "../components";
+import * as pulumi from "@pulumi/pulumi";
+import { FileArchive, Network, SiteToSiteVpn } from "../components";
 import type { NetworkSettings, StackConfig } from "./config";
 import { ConfigError } from "./configErrors";
+import { ledgerEntry } from "./ledger";
+import { previewExport } from "./preview";
+import { buildTraffic } from "./traffic";
 
-/** Composes one environment from the components and returns its stack outputs. */
+/** Composes production or staging from the components and returns its stack outputs. */
 export async function buildEnvironment(config: StackConfig): Promise<Record<string, unknown>> {
-  if (!config.network) return {};
-  const zones = await availabilityZones(config.stack, config.network);
+  const network = config.network!; // checked by loadStackConfig for every environment but previews
+  const zones = await availabilityZones(config.stack, network);
   const tags = { "flipstack:stack": config.stack, "flipstack:environment": config.environment };
+  // Stateful resources: kept when the stack is destroyed, and protected where the environment says so.
+  const stateful = { retainOnDelete: true, protect: config.protectState };
 
-  const network = new Network("network", {
-    cidr: config.network.cidr,
+  const vpc = new Network("network", {
+    cidr: network.cidr,
     availabilityZones: zones,
-    nat: config.network.nat,
-    privateSubnetPrefix: config.network.privateSubnetPrefix,
-    publicSubnetPrefix: config.network.publicSubnetPrefix,
-    flowLogRetentionDays: config.network.flowLogRetentionDays,
-    protect: config.network.protect,
+    nat: network.nat,
+    privateSubnetPrefix: network.privateSubnetPrefix,
+    publicSubnetPrefix: network.publicSubnetPrefix,
+    flowLogRetentionDays: network.flowLogRetentionDays,
+    protect: network.protect,
     tags,
   });
 
   const vpn = config.vpn && new SiteToSiteVpn("office-vpn", {
-    vpcId: network.vpcId,
-    routeTableIds: network.privateRouteTableIdsByZone,
+    vpcId: vpc.vpcId,
+    routeTableIds: vpc.privateRouteTableIdsByZone,
     customerGatewayIp: config.vpn.customerGatewayIp,
     bgpAsn: config.vpn.bgpAsn,
     staticRoutes: config.vpn.staticRoutes,
@@ -33,14 +39,25 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags,
   });
 
+  const archive = new FileArchive("archive", { ...config.archive, protect: config.protectState, tags });
+
+  // One central log group per service: application logs outlive every release that writes them.
+  const logGroups = Object.fromEntries(Object.keys(config.services).map((name) => [name, new aws.cloudwatch.LogGroup(`logs-${name}`, {
+    namePrefix: `/flipstack/${config.stack}/${name}-`,
+    retentionInDays: config.logRetentionDays,
+    tags: { ...tags, "flipstack:service": name },
+  }, stateful)]));
+
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups });
+
   return {
     environment: config.environment,
-    vpcId: network.vpcId,
-    vpcCidr: network.vpcCidr,
-    availabilityZones: network.availabilityZones,
-    publicSubnetIds: network.publicSubnetIds,
-    privateSubnetIds: network.privateSubnetIds,
-    privateRouteTableIds: network.privateRouteTableIds,
+    vpcId: vpc.vpcId,
+    vpcCidr: vpc.vpcCidr,
+    availabilityZones: vpc.availabilityZones,
+    publicSubnetIds: vpc.publicSubnetIds,
+    privateSubnetIds: vpc.privateSubnetIds,
+    privateRouteTableIds: vpc.privateRouteTableIds,
     ...(vpn && {
       vpn: {
         connectionId: vpn.vpnConnectionId,
@@ -48,6 +65,28 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
         tunnelPresharedKeys: vpn.tunnelPresharedKeys,
         tunnelAlarmNames: vpn.tunnelAlarmNames,
       },
+    }),
+    archive: { bucketName: archive.bucketName, bucketArn: archive.bucketArn },
+    logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
+    ...(traffic && {
+      loadBalancer: {
+        dnsName: traffic.loadBalancer.dnsName,
+        zoneId: traffic.loadBalancer.zoneId,
+        arnSuffix: traffic.loadBalancer.arnSuffix,
+        securityGroupId: traffic.loadBalancer.securityGroupId,
+        httpsListenerArn: traffic.loadBalancer.httpsListenerArn,
+        testListenerArn: traffic.loadBalancer.testListenerArn,
+        testListenerPort: traffic.loadBalancer.testListenerPort,
+      },
+      ...(traffic.cluster && { containers: { clusterArn: traffic.cluster.clusterArn, namespaceId: traffic.cluster.namespaceId } }),
+      services: Object.fromEntries(Object.entries(traffic.services).map(([name, blueGreen]) => [name, ledgerEntry({
+        service: config.services[name],
+        blueGreen,
+        loadBalancerDnsName: traffic.loadBalancer.dnsName,
+        testListenerPort: traffic.loadBalancer.testListenerPort,
+        hosts: config.services[name].routing.hostHeaders ?? [],
+      })])),
+      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic) }),
     }),
   };
 }
@@ -57,7 +96,7 @@ async function availabilityZones(stack: string, network: NetworkSettings): Promi
   const { names } = await aws.getAvailabilityZones({ state: "available" });
   if (names.length < network.availabilityZones) {
     throw new ConfigError(stack, [
-      `flipstack:network.availabilityZones: ${network.availabilityZones} zones requested but the region has ${names.length} (${names.join(", ")}); lower the count`,
+      `${pulumi.getProject()}:network.availabilityZones: ${network.availabilityZones} zones requested but the region has ${names.length} (${names.join(", ")}); lower the count`,
     ]);
   }
   return names.slice(0, network.availabilityZones);

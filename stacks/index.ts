@@ -1,12 +1,18 @@
 /**
  * The Pulumi program that `pulumi up` (and `flipstack plan`) runs for every Flipstack stack. The config is read
- * and checked before anything else, so an invalid config never registers a resource.
+ * and checked before anything else, so an invalid config never registers a resource; then the deployed stack's
+ * release ledger is compared with it, so a stale checkout cannot move live traffic.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
+import { ConfigError } from "./configErrors";
 import { buildEnvironment } from "./environment";
+import { buildPreview } from "./preview";
+import { deployedReleases, staleReleaseProblems } from "./staleGuard";
 
 export = async () => {
   const config = loadStackConfig(pulumi.getProject(), pulumi.getStack(), pulumi.runtime.allConfig());
-  return buildEnvironment(config);
+  const stale = staleReleaseProblems(config, await deployedReleases());
+  if (stale.length > 0) throw new ConfigError(config.stack, stale);
+  return config.environment === "preview" ? buildPreview(config) : buildEnvironment(config);
 };

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { applySetOverrides } from "../config/setOverrides";
 import { readProject, readStackConfig, toRuntimeConfig } from "../config/projectFiles";
 import { loadTypeScript } from "../loadTypeScript";
+import { UsageError } from "../usageError";
 import type { Plan } from "./model";
 import { planProgram } from "./runProgram";
 
@@ -18,19 +19,64 @@ export interface PlanStackOptions {
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
 }
 
-/** Plans one stack of the Pulumi project in `cwd`: its own config file, its own program, offline. */
-export async function planStack(options: PlanStackOptions): Promise<Plan> {
+/**
+ * Plans one stack of the Pulumi project in `cwd`: its own config file, its own program, offline.
+ *
+ * Stack references are answered from plans too: the stack's reference to itself finds no deployed state (offline
+ * nothing is deployed), and a reference to another stack of the same project is answered by planning that stack
+ * first — so `pr-42` plans staging and reads staging's real planned outputs.
+ */
+export async function planStack(options: PlanStackOptions, referencedBy: readonly string[] = []): Promise<Plan> {
   const project = readProject(path.resolve(options.cwd ?? process.cwd()));
   const stackConfig = readStackConfig(project, options.configFile, options.stack);
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
   loadTypeScript();
-  return planProgram({
-    project: project.name,
-    stack: options.stack,
-    organization: options.organization,
-    config: toRuntimeConfig(values),
-    secretKeys: stackConfig.secretKeys,
-    stackOutputs: options.stackOutputs,
-    program: () => require(project.main),
-  });
+
+  const planned = new Map<string, Record<string, unknown>>();
+  const missing = new Set<string>();
+  const stackOutputs = (fullName: string) => {
+    const given = options.stackOutputs?.(fullName);
+    if (given) return given;
+    const [, projectName, stackName] = fullName.split("/");
+    if (projectName === project.name && stackName === options.stack) return {};
+    if (!planned.has(fullName)) missing.add(fullName);
+    return planned.get(fullName);
+  };
+
+  // Each pass either succeeds or names the stacks it still needs; those are planned (never in the middle of a
+  // run: the mock runtime is one per process) and the program runs again.
+  for (;;) {
+    forgetProgramModules(project.dir);
+    try {
+      return await planProgram({
+        project: project.name,
+        stack: options.stack,
+        organization: options.organization,
+        config: toRuntimeConfig(values),
+        secretKeys: stackConfig.secretKeys,
+        stackOutputs,
+        // The program is whatever Pulumi.yaml names, so it can only be loaded by path at run time.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        program: () => require(project.main),
+      });
+    } catch (err) {
+      if (missing.size === 0) throw err;
+    }
+    for (const fullName of [...missing]) {
+      missing.delete(fullName);
+      const [, projectName, stackName] = fullName.split("/");
+      if (projectName !== project.name) throw new UsageError(`stack ${options.stack} references ${fullName}, a stack of another project; the offline plan can only plan stacks of ${project.name}`);
+      if (referencedBy.includes(stackName)) throw new UsageError(`stacks reference each other in a cycle: ${[...referencedBy, options.stack, stackName].join(" → ")}`);
+      const plan = await planStack({ cwd: options.cwd, stack: stackName, organization: options.organization }, [...referencedBy, options.stack]);
+      planned.set(fullName, plan.outputs);
+    }
+  }
+}
+
+// A second plan in the same process (diff, tests) must run the program afresh, not reuse cached module state.
+function forgetProgramModules(projectDir: string): void {
+  const inside = projectDir + path.sep;
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[file];
+  }
 }

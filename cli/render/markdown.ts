@@ -1,4 +1,5 @@
 import type { Plan } from "../plan/model";
+import { releaseRows } from "./releases";
 import { countCustom, resourceTreeLines } from "./tree";
 
 /** A pull-request comment: summary first, the full tree folded away. */
@@ -16,6 +17,11 @@ export function renderMarkdown(plan: Plan): string {
     "| --- | ---: |",
     ...[...byType].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => `| \`${type}\` | ${n} |`),
   ];
+  const releases = releaseRows(plan);
+  if (releases.length) {
+    out.push("", "#### Releases", "", "| Service | Live | Idle |", "| --- | --- | --- |");
+    for (const r of releases) out.push(`| ${r.service} | ${r.live} \`${r.liveVersion}\` | ${r.idle ? `${r.idle} \`${r.idleVersion}\`` : "none"} |`);
+  }
   if (plan.violations.length) {
     out.push("", "#### Violations", "", "| Severity | Rule | Resource | Message |", "| --- | --- | --- | --- |");
     for (const v of plan.violations) out.push(`| ${v.severity} | ${v.rule} | \`${v.urn.split("::").pop()}\` | ${escapeCell(v.message)} |`);

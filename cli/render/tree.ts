@@ -1,4 +1,5 @@
 import type { Plan, PlannedResource } from "../plan/model";
+import { releaseLines } from "./releases";
 
 /** The resource tree as a terminal shows it: one line per resource, options in brackets. */
 export function renderTree(plan: Plan): string {
@@ -46,7 +47,8 @@ export function optionTags(resource: PlannedResource): string {
 }
 
 function renderExtra(plan: Plan): string[] {
-  const lines = ["", "Outputs:"];
+  const releases = releaseLines(plan);
+  const lines = [...(releases.length ? ["", ...releases] : []), "", "Outputs:"];
   for (const [key, value] of Object.entries(plan.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   lines.push("", plan.violations.length ? "Violations:" : "Violations: none");
   for (const v of plan.violations) lines.push(`  ${v.severity} ${v.rule}: ${v.message} (${v.urn.split("::").pop()})`);

@@ -1,0 +1,269 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ImmutableInstanceGroupArgs {
+  /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
+  readonly serviceName: string;
+  /** The blue/green slot this group serves; tagged as `flipstack:color`. */
+  readonly color: "blue" | "green";
+  /**
+   * The release the instances run: its `version` (tagged as `flipstack:release`) and the `ami` built for it. Put the
+   * release id in the component name too: a new release is then a new group beside the old one, never an update.
+   */
+  readonly release: { readonly version: string; readonly ami: string };
+  /** The VPC of the subnets and of the load balancer. */
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets to launch into, one per availability zone; they reach the internet through NAT. */
+  readonly subnetIds: pulumi.Input<string[]>;
+  /** The slot's target group; the group registers its instances there and uses its health checks. */
+  readonly targetGroupArn: pulumi.Input<string>;
+  /** Security group of the load balancer: the only source allowed to reach the instances. */
+  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** TCP port the application listens on and the load balancer sends traffic to (1 to 65535). */
+  readonly port: number;
+  /** EC2 instance type. @default "t3.small" */
+  readonly instanceType?: string;
+  /**
+   * Instance counts, `min` ≤ `desired` ≤ `max`. `pulumi up` waits until `desired` instances pass the target group's
+   * health check, so `desired` is at least 1. @default { min: 2, desired: 2, max: 4 }
+   */
+  readonly capacity?: { readonly min: number; readonly desired: number; readonly max: number };
+  /** Plain-text user data (a shell script or cloud-init), at most 16 KiB; encoded here. @default - no user data */
+  readonly userData?: string;
+  /**
+   * IAM policy JSON for what the application itself may do (the file archive, for example), added to the
+   * instance role beside SSM access. @default - SSM access only
+   */
+  readonly rolePolicy?: pulumi.Input<string>;
+  /** Seconds after launch before a failing load balancer health check replaces an instance. @default 60 */
+  readonly healthCheckGracePeriodSeconds?: number;
+  /** Size of the encrypted gp3 root volume in GiB; at least the AMI's snapshot size. @default 20 */
+  readonly rootVolumeSizeGiB?: number;
+  /**
+   * Tags for every resource and every instance and volume. Keys must be readable through instance metadata: no
+   * spaces or `/`. @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+// With instance metadata tags enabled, EC2 refuses to launch an instance whose tag keys it cannot serve as paths.
+const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=.,_:@]{1,128}$/;
+/** EC2 limit on user data before base64 encoding. */
+const MAX_USER_DATA_BYTES = 16 * 1024;
+const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(value) && value >= min && value <= max;
+
+/** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
+export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
+  const problems: string[] = [];
+  if (args.serviceName.trim() === "") problems.push("The `serviceName` is empty; name the service, e.g. `web`.");
+  if (args.release.version.trim() === "") problems.push("The `release.version` is empty; give the release id, e.g. `2026.11.3`.");
+  if (!AMI_ID.test(args.release.ami)) {
+    problems.push(`The \`release.ami\` "${args.release.ami}" is not an AMI id; use \`ami-\` followed by 8 or 17 lowercase hex digits.`);
+  }
+  if (!isWhole(args.port, 1, 65535)) problems.push(`The \`port\` ${args.port} is not a TCP port; use a whole number from 1 to 65535.`);
+  const instanceType = args.instanceType ?? "t3.small";
+  if (!INSTANCE_TYPE.test(instanceType)) problems.push(`The \`instanceType\` "${instanceType}" is not an EC2 instance type such as \`t3.small\`.`);
+
+  const { min, desired, max } = args.capacity ?? { min: 2, desired: 2, max: 4 };
+  if (![min, desired, max].every((n) => isWhole(n, 0))) {
+    problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) must be whole numbers of zero or more.`);
+  } else {
+    if (desired < 1) problems.push("The `capacity.desired` is 0; the group waits for that many healthy instances, so use at least 1.");
+    if (min > desired || desired > max) problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) is out of order; use min ≤ desired ≤ max.`);
+  }
+
+  const grace = args.healthCheckGracePeriodSeconds ?? 60;
+  if (!isWhole(grace, 0, 7200)) problems.push(`The \`healthCheckGracePeriodSeconds\` ${grace} must be a whole number from 0 to 7200.`);
+  const rootSize = args.rootVolumeSizeGiB ?? 20;
+  if (!isWhole(rootSize, 1, 16384)) problems.push(`The \`rootVolumeSizeGiB\` ${rootSize} must be a whole number from 1 to 16384 (gp3 limits).`);
+  if (args.userData !== undefined && Buffer.byteLength(args.userData, "utf8") > MAX_USER_DATA_BYTES) {
+    problems.push(`The \`userData\` is ${Buffer.byteLength(args.userData, "utf8")} bytes; EC2 accepts 16384. Fetch larger scripts from S3 or bake them into the AMI.`);
+  }
+  for (const key of Object.keys(args.tags ?? {})) {
+    if (!METADATA_TAG_KEY.test(key) || key === "." || key === ".." || key === "_index" || key.toLowerCase().startsWith("aws:")) {
+      problems.push(`The \`tags\` key "${key}" cannot be served through instance metadata; use letters, digits and + - = . , _ : @ only, and no \`aws:\` prefix.`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The compute of one blue/green slot for one release: an EC2 launch template pinned to the release's AMI (IMDSv2
+ * only, encrypted gp3 root volume, no public IP, detailed monitoring, no SSH key), an auto scaling group in the
+ * private subnets registered with the slot's target group and gated on its health checks, a security group that
+ * admits only the load balancer on the application port, and an instance role that grants Session Manager access
+ * and nothing else.
+ *
+ * The caller puts the release id in the component name (`web-blue-2026.11.3`), so every child's URN carries it: a
+ * new release is a new launch template and group created beside the old one, never an in-place update.
+ *
+ * Costs money: the EC2 instances (per second while running; a t3.small is about 15 USD a month each, and T-family
+ * instances launch in unlimited credit mode, so sustained CPU above baseline is billed), their gp3 root volumes
+ * (about 0.08 USD per GiB-month) and detailed monitoring (about 2 USD a month per instance). Free: the launch
+ * template, the auto scaling group and its group metrics, the security group and the IAM role.
+ */
+export class ImmutableInstanceGroup extends pulumi.ComponentResource {
+  public readonly autoScalingGroupName: pulumi.Output<string>;
+  public readonly autoScalingGroupArn: pulumi.Output<string>;
+  public readonly launchTemplateId: pulumi.Output<string>;
+  /** The instances' security group, for rules that let them reach databases or other services. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** The instances' role, for policies that grant the application what it needs. */
+  public readonly instanceRoleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ImmutableInstanceGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateImmutableInstanceGroupArgs(args);
+    if (problems.length > 0) throw new pulumi.RunError(`ImmutableInstanceGroup "${name}": ${problems.join(" ")}`);
+    super("flipstack:compute:ImmutableInstanceGroup", name, {}, opts);
+
+    const instanceType = args.instanceType ?? "t3.small";
+    const capacity = args.capacity ?? { min: 2, desired: 2, max: 4 };
+    const healthCheckGracePeriod = args.healthCheckGracePeriodSeconds ?? 60;
+    const rootVolumeSizeGiB = args.rootVolumeSizeGiB ?? 20;
+    // Flipstack's own tags come last so that caller tags cannot relabel which release an instance runs.
+    const tags = {
+      ...args.tags,
+      "flipstack:service": args.serviceName,
+      "flipstack:color": args.color,
+      "flipstack:release": args.release.version,
+    };
+    const named = (resourceName: string) => ({ ...tags, Name: resourceName });
+
+    const network = this.createSecurityGroup(name, args, named);
+    const instance = this.createInstanceRole(name, named, args.rolePolicy);
+
+    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+      // A prefix, not a name: the next release's template is created before this one is deleted.
+      namePrefix: `${name}-`,
+      description: `${args.serviceName} ${args.release.version} (${args.color})`,
+      imageId: args.release.ami,
+      instanceType,
+      metadataOptions: {
+        httpEndpoint: "enabled",
+        httpTokens: "required",
+        // One hop: the instance itself reads metadata; anything it forwards (a container, a proxy) cannot.
+        httpPutResponseHopLimit: 1,
+        // The application reads its release and color from `/latest/meta-data/tags/instance`.
+        instanceMetadataTags: "enabled",
+      },
+      // The Amazon Linux root device name. An AMI whose root is `/dev/sda1` (Ubuntu) would get this as an extra
+      // volume and keep its own root as the AMI defines it.
+      blockDeviceMappings: [{
+        deviceName: "/dev/xvda",
+        ebs: { volumeSize: rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+      }],
+      networkInterfaces: [{
+        deviceIndex: 0,
+        associatePublicIpAddress: "false",
+        securityGroups: [network.securityGroup.id],
+        deleteOnTermination: "true",
+      }],
+      iamInstanceProfile: { arn: instance.profile.arn },
+      monitoring: { enabled: true },
+      userData: args.userData === undefined ? undefined : Buffer.from(args.userData, "utf8").toString("base64"),
+      tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: named(name) })),
+      updateDefaultVersion: true,
+      tags: named(`${name}-lt`),
+    }, { parent: this });
+
+    const group = new aws.autoscaling.Group(`${name}-asg`, {
+      namePrefix: `${name}-`,
+      vpcZoneIdentifiers: args.subnetIds,
+      launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
+      minSize: capacity.min,
+      desiredCapacity: capacity.desired,
+      maxSize: capacity.max,
+      targetGroupArns: [args.targetGroupArn],
+      // Instances the load balancer marks unhealthy are replaced, not only those EC2 sees as stopped.
+      healthCheckType: "ELB",
+      healthCheckGracePeriod,
+      // The release gate: `pulumi up` returns only once this many instances pass the target group's health check,
+      // so a broken AMI fails the deploy step before any traffic could be flipped to it.
+      waitForElbCapacity: capacity.desired,
+      waitForCapacityTimeout: "15m",
+      // Group metrics at one-minute granularity cost nothing; the release command and dashboards read them.
+      enabledMetrics: [
+        "GroupMinSize",
+        "GroupMaxSize",
+        "GroupDesiredCapacity",
+        "GroupInServiceInstances",
+        "GroupPendingInstances",
+        "GroupTerminatingInstances",
+        "GroupTotalInstances",
+      ],
+      metricsGranularity: "1Minute",
+      tags: Object.entries(named(name)).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      // No instance refresh: a release never changes this group, it replaces it.
+    }, {
+      parent: this,
+      // Instances must boot with their network and permissions in place: user data may fetch packages at once,
+      // and the health gate fails if the load balancer cannot reach them yet.
+      dependsOn: [network.ingress, network.egress, instance.ssmAttachment],
+    });
+
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.launchTemplateId = launchTemplate.id;
+    this.securityGroupId = network.securityGroup.id;
+    this.instanceRoleArn = instance.role.arn;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      securityGroupId: this.securityGroupId,
+      instanceRoleArn: this.instanceRoleArn,
+    });
+  }
+
+  private createSecurityGroup(name: string, args: ImmutableInstanceGroupArgs, named: (n: string) => Record<string, string>) {
+    const parent = { parent: this };
+    // No inline rules: the provider then removes AWS's default allow-all egress, and the rules below are the only ones.
+    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      vpcId: args.vpcId,
+      description: `${args.serviceName} ${args.color} instances, reachable from the load balancer only`,
+      tags: named(`${name}-sg`),
+    }, parent);
+    const ingress = new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
+      securityGroupId: securityGroup.id,
+      description: "Load balancer to the application port",
+      ipProtocol: "tcp",
+      fromPort: args.port,
+      toPort: args.port,
+      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
+      tags: named(`${name}-from-lb`),
+    }, parent);
+    // HTTPS out only, through NAT: the SSM agent and package mirrors need it. Instance metadata, the VPC DNS
+    // resolver and the Amazon time service are link-local and not filtered by security groups.
+    const egress = new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
+      securityGroupId: securityGroup.id,
+      description: "HTTPS to SSM and package mirrors",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      tags: named(`${name}-https-out`),
+    }, parent);
+    return { securityGroup, ingress, egress };
+  }
+
+  private createInstanceRole(name: string, named: (n: string) => Record<string, string>, rolePolicy: pulumi.Input<string> | undefined) {
+    const parent = { parent: this };
+    const role = new aws.iam.Role(`${name}-instance`, {
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: named(`${name}-instance`),
+    }, parent);
+    // Session Manager replaces SSH: no key pair and no port 22. The application's own permissions come only from
+    // the caller's `rolePolicy`.
+    if (rolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: role.id, policy: rolePolicy }, parent);
+    const ssmAttachment = new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: SSM_MANAGED_INSTANCE_CORE }, parent);
+    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags: named(`${name}-instance`) }, parent);
+    return { role, ssmAttachment, profile };
+  }
+}

@@ -1,0 +1,124 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenService, type HealthCheck, type Network, type Release } from "../components";
+import type { StackConfig } from "./config";
+import { ConfigError } from "./configErrors";
+import { ENVIRONMENT_DEFAULTS } from "./environments";
+import { ledgerEntry } from "./ledger";
+import type { buildTraffic } from "./traffic";
+
+/** What staging shares with pull-request previews (its `preview` output). */
+export interface PreviewShare {
+  domain: string;
+  vpcId: string;
+  privateSubnetIds: string[];
+  httpsListenerArn: string;
+  testListenerArn: string;
+  testListenerPort: number;
+  loadBalancerSecurityGroupId: string;
+  loadBalancerArnSuffix: string;
+  loadBalancerDnsName: string;
+  clusterArn?: string;
+  services: Record<string, {
+    kind: "instances" | "containers";
+    port: number;
+    healthCheck: HealthCheck;
+    instanceType?: string;
+    live: Release;
+  }>;
+}
+
+type Traffic = NonNullable<ReturnType<typeof buildTraffic>>;
+
+/** The `preview` output of staging: everything a `pr-<number>` stack borrows. */
+export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic): pulumi.Output<PreviewShare> {
+  return pulumi.output({
+    domain,
+    vpcId: network.vpcId,
+    privateSubnetIds: network.privateSubnetIds,
+    httpsListenerArn: traffic.loadBalancer.httpsListenerArn,
+    testListenerArn: traffic.loadBalancer.testListenerArn,
+    testListenerPort: traffic.loadBalancer.testListenerPort,
+    loadBalancerSecurityGroupId: traffic.loadBalancer.securityGroupId,
+    loadBalancerArnSuffix: traffic.loadBalancer.arnSuffix,
+    loadBalancerDnsName: traffic.loadBalancer.dnsName,
+    clusterArn: traffic.cluster?.clusterArn,
+    services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, {
+      kind: s.kind,
+      port: s.port,
+      healthCheck: s.healthCheck,
+      ...(s.kind === "instances" && { instanceType: s.instanceType }),
+      live: s.release[s.release.live]!,
+    }])),
+  }) as pulumi.Output<PreviewShare>;
+}
+
+// Staging's own services use priorities below this; each pull request gets a block of ten after it.
+const PREVIEW_PRIORITY_BASE = 10000;
+const PREVIEW_PRIORITY_SLOTS = 40000; // up to the listener maximum of 50000
+
+/**
+ * Listener rule priority of a preview's service: unique for every pull request and service index, as long as
+ * open pull requests' numbers do not differ by a multiple of 4000.
+ */
+export function previewPriority(pullRequest: number, serviceIndex: number): number {
+  return PREVIEW_PRIORITY_BASE + ((pullRequest * 10 + serviceIndex) % PREVIEW_PRIORITY_SLOTS);
+}
+
+/**
+ * A `pr-<number>` stack: no network, load balancer or VPN of its own. It reads staging's `preview` output and adds,
+ * per previewed service, one target group, one host rule `pr-<number>-<service>.<domain>` on staging's HTTPS
+ * listener and the smallest compute for the pull request's build. Destroying it touches nothing of staging.
+ */
+export async function buildPreview(config: StackConfig): Promise<Record<string, unknown>> {
+  const preview = config.preview!;
+  const stagingName = preview.stagingStack ?? `${pulumi.getOrganization()}/${pulumi.getProject()}/staging`;
+  const staging = new pulumi.StackReference("staging", { name: stagingName });
+  const share = (await staging.getOutputDetails("preview")).value as PreviewShare | undefined;
+  const key = (path: string) => `${pulumi.getProject()}:${path}`;
+  if (!share) {
+    throw new ConfigError(config.stack, [`${key("preview.stagingStack")}: ${stagingName} shares no preview settings; set ${key("previewDomain")} in its config and deploy it`]);
+  }
+  const problems = Object.keys(preview.services)
+    .filter((name) => !share.services[name])
+    .map((name) => `${key(`preview.services.${name}`)}: staging has no service "${name}"; previewable: ${Object.keys(share.services).join(", ")}`);
+  const pullRequest = Number(/(\d+)$/.exec(config.stack)?.[1] ?? 0);
+  const tags = { "flipstack:stack": config.stack, "flipstack:environment": "preview" };
+  const smallest = ENVIRONMENT_DEFAULTS.preview;
+
+  const services = Object.entries(share.services).map(([name, settings], index) => {
+    const build = preview.services[name] ?? settings.live;
+    const artefact = settings.kind === "instances" ? "ami" : "image";
+    if (!build[artefact]) problems.push(`${key(`preview.services.${name}.${artefact}`)}: "${name}" runs ${settings.kind}; give the pull request's ${artefact}`);
+    const host = `pr-${pullRequest}-${name}.${share.domain}`;
+    return { name, settings, build, host, priority: previewPriority(pullRequest, index) };
+  });
+  if (problems.length > 0) throw new ConfigError(config.stack, problems);
+
+  const outputs = services.map(({ name, settings, build, host, priority }) => {
+    const service = new BlueGreenService(`preview-${name}`, {
+      serviceName: name,
+      vpcId: share.vpcId,
+      subnetIds: share.privateSubnetIds,
+      productionListenerArn: share.httpsListenerArn,
+      testListenerArn: share.testListenerArn,
+      loadBalancerSecurityGroupId: share.loadBalancerSecurityGroupId,
+      port: settings.port,
+      routing: { priority, hostHeaders: [host] },
+      healthCheck: settings.healthCheck,
+      release: { live: "blue", blue: build },
+      compute: settings.kind === "instances"
+        ? { kind: "instances", instanceType: settings.instanceType, capacity: smallest.capacity }
+        : { kind: "containers", clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 },
+      tags,
+    });
+    const ledger = ledgerEntry({
+      service: { kind: settings.kind, release: { live: "blue", blue: build }, routing: {}, smokeTest: { path: "/", expectStatus: 200 }, alarms: [] },
+      blueGreen: service,
+      loadBalancerDnsName: share.loadBalancerDnsName,
+      testListenerPort: share.testListenerPort,
+      hosts: [host],
+    });
+    return [name, ledger] as const;
+  });
+  return { environment: "preview", pullRequest, stagingStack: stagingName, services: Object.fromEntries(outputs) };
+}

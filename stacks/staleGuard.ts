@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+
+/** What the deployed stack says about a service (its own last outputs, `services.<name>`). */
+export interface DeployedRelease {
+  liveVersion?: string;
+  generation?: number;
+}
+
+/**
+ * The deployed stack's release ledger, read through a stack reference to the stack itself: the stack, not the
+ * checkout, is the source of truth for what is live. A stack never deployed has no ledger (and no guard).
+ */
+export async function deployedReleases(): Promise<Record<string, DeployedRelease>> {
+  const self = new pulumi.StackReference("deployed-self", {
+    name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+  });
+  const details = await self.getOutputDetails("services");
+  return (details.value ?? {}) as Record<string, DeployedRelease>;
+}
+
+/**
+ * Refuses a config that would move a service's live traffic to another release than the deployed one unless it
+ * says so deliberately: a deliberate change of the live release moves `release.generation` forward, so a stale
+ * checkout (an older generation, or the same generation with another live version) cannot flip traffic back.
+ */
+export function staleReleaseProblems(config: StackConfig, deployed: Readonly<Record<string, DeployedRelease>>): string[] {
+  const problems: string[] = [];
+  for (const [name, service] of Object.entries(config.services)) {
+    const current = deployed[name];
+    if (current?.liveVersion === undefined) continue;
+    const release = service.release;
+    const generation = release.generation ?? 0;
+    const deployedGeneration = current.generation ?? 0;
+    const liveVersion = release[release.live]?.version;
+    const key = `${pulumi.getProject()}:services.${name}.release`;
+    const status = `flipstack release status --stack ${config.stack}`;
+    if (generation < deployedGeneration) {
+      problems.push(
+        `${key}: generation ${generation} is older than the deployed generation ${deployedGeneration} (live ${current.liveVersion}); ` +
+          `this checkout is stale. Update the stack config from the deployed stack (\`${status}\`) instead of deploying it.`,
+      );
+    } else if (generation === deployedGeneration && liveVersion !== current.liveVersion) {
+      problems.push(
+        `${key}: would move live traffic from ${current.liveVersion} (deployed) to ${liveVersion} without a new generation. ` +
+          `To flip deliberately run \`flipstack release promote --stack ${config.stack} --service ${name}\` ` +
+          `(or \`flipstack release rollback\`), or set release.generation to ${deployedGeneration + 1}.`,
+      );
+    }
+  }
+  return problems;
+}

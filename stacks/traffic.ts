@@ -1,0 +1,82 @@
+import type * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BlueGreenService, ContainerCluster, LoadBalancer, type Network } from "../components";
+import type { LoadBalancerSettings, ServiceSettings, StackConfig } from "./config";
+
+export interface TrafficContext {
+  tags: Record<string, string>;
+  /** IAM policy JSON letting the services use the file archive. */
+  archivePolicy: pulumi.Input<string>;
+  /** Central application log group per service. */
+  logGroups: Record<string, aws.cloudwatch.LogGroup>;
+}
+
+/** The load balancer, the container platform when a service needs it, and one blue/green service per config entry. */
+export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups }: TrafficContext) {
+  const settings = config.loadBalancer;
+  if (!settings) return undefined;
+  const loadBalancer = new LoadBalancer("edge", {
+    vpcId: network.vpcId,
+    subnetIds: network.publicSubnetIds,
+    certificateArn: settings.certificateArn,
+    testListenerPort: settings.testListenerPort,
+    testListenerCidrs: testListenerCidrs(config, settings),
+    deletionProtection: settings.deletionProtection,
+    idleTimeoutSeconds: settings.idleTimeoutSeconds,
+    accessLogRetentionDays: settings.accessLogRetentionDays,
+    tags,
+  });
+
+  const needsContainers = Object.values(config.services).some((s) => s.kind === "containers");
+  const cluster = needsContainers
+    ? new ContainerCluster("containers", {
+        vpcId: network.vpcId,
+        namespaceName: `${config.stack}.${pulumi.getProject()}.internal`,
+        tags,
+      })
+    : undefined;
+
+  const services = Object.fromEntries(Object.entries(config.services).map(([name, service]) => [
+    name,
+    new BlueGreenService(name, {
+      serviceName: name,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      productionListenerArn: loadBalancer.httpsListenerArn,
+      testListenerArn: loadBalancer.testListenerArn,
+      loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
+      port: service.port,
+      routing: service.routing,
+      healthCheck: service.healthCheck,
+      deregistrationDelaySeconds: service.deregistrationDelaySeconds,
+      release: { live: service.release.live, blue: service.release.blue, green: service.release.green },
+      compute: computeOf(service, cluster, archivePolicy, logGroups[name]),
+      loadBalancerArnSuffix: loadBalancer.arnSuffix,
+      tags,
+    }),
+  ]));
+  return { loadBalancer, cluster, services };
+}
+
+/** The test listener serves the idle color to people on the VPN or in the office, never to the internet. */
+function testListenerCidrs(config: StackConfig, settings: LoadBalancerSettings): string[] {
+  return [...new Set([...(config.vpn?.staticRoutes ?? []), ...settings.officeCidrs])];
+}
+
+function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup) {
+  if (service.kind === "instances") {
+    return { kind: "instances" as const, instanceType: service.instanceType, capacity: service.capacity, userData: service.userData, rolePolicy: archivePolicy };
+  }
+  return {
+    kind: "containers" as const,
+    clusterArn: cluster!.clusterArn,
+    namespaceId: cluster!.namespaceId,
+    cpu: service.cpu,
+    memory: service.memory,
+    desiredCount: service.capacity.desired,
+    secrets: service.secrets,
+    environment: service.environment,
+    taskRolePolicy: archivePolicy,
+    logGroupName: logGroup.name,
+  };
+}
