@@ -63,7 +63,7 @@ export class FileArchive extends pulumi.ComponentResource {
         Effect: "Allow",
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
-        Resource: `${arn}/*`,
+        Resource: pulumi.interpolate`${arn}/*`,
       })],
     });
 

@@ -15,7 +15,7 @@ export { BlueGreenService, COLORS, duplicatePriorityProblems, idleColor, validat
 export type { BlueGreenServiceArgs, Color, ContainerCompute, HealthCheck, InstanceCompute, Release, ReleaseState } from "./blueGreenService";
 export { ImmutableInstanceGroup, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
-export { ContainerCluster } from "./containerCluster";
+export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";
 export type { ContainerClusterArgs } from "./containerCluster";
 export { ContainerService, validateContainerServiceArgs } from "./containerService";
 export type { ContainerServiceArgs } from "./containerService";

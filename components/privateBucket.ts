@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** A policy statement for a bucket, given the bucket's ARN. */
-export type BucketStatement = (bucketArn: string) => Record<string, unknown>;
+/** A policy statement for a bucket, given the bucket's ARN; values may be outputs (an account's ARN, say). */
+export type BucketStatement = (bucketArn: pulumi.Output<string>) => Record<string, unknown>;
 
 export interface PrivateBucketOptions {
   /** Objects older than this are deleted; for log buckets. @default never */
@@ -63,7 +63,7 @@ export function createPrivateBucket(name: string, parent: pulumi.Resource, optio
 
   const policy = new aws.s3.BucketPolicy(name, {
     bucket: bucket.id,
-    policy: bucket.arn.apply((arn) => JSON.stringify({
+    policy: pulumi.jsonStringify({
       Version: "2012-10-17",
       Statement: [
         {
@@ -71,12 +71,12 @@ export function createPrivateBucket(name: string, parent: pulumi.Resource, optio
           Effect: "Deny",
           Principal: "*",
           Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
+          Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
-        ...(options.statements ?? []).map((statement) => statement(arn)),
+        ...(options.statements ?? []).map((statement) => statement(bucket.arn)),
       ],
-    })),
+    }),
   }, { ...opts, dependsOn: [access] }); // a policy put before the access block could briefly be public
   return { bucket, policy };
 }

@@ -1,0 +1,238 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { fargateSizeProblem } from "./fargate";
+
+export interface ContainerServiceArgs {
+  readonly serviceName: string;
+  readonly color: "blue" | "green";
+  /** The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest). */
+  readonly release: { readonly version: string; readonly image: string };
+  readonly clusterArn: pulumi.Input<string>;
+  readonly vpcId: pulumi.Input<string>;
+  /** Private subnets for the tasks. */
+  readonly subnetIds: pulumi.Input<string[]>;
+  /** The slot's target group (target type `ip`). */
+  readonly targetGroupArn: pulumi.Input<string>;
+  /** The only source the tasks accept traffic from. */
+  readonly loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** Port the container listens on. */
+  readonly port: number;
+  /** Fargate CPU units. @default 256 */
+  readonly cpu?: number;
+  /** Fargate memory in MiB; a size Fargate accepts for `cpu`. @default 512 */
+  readonly memory?: number;
+  /** @default 2 */
+  readonly desiredCount?: number;
+  /** Environment variable → ARN of an SSM parameter or Secrets Manager secret; never the value. @default {} */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Non-secret environment variables; FLIPSTACK_VERSION and FLIPSTACK_COLOR are added. @default {} */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Days to keep the release's own log group (when no `logGroupName` is given). @default 30 */
+  readonly logRetentionDays?: number;
+  /** A central log group to write to instead of one per release. @default a log group per release */
+  readonly logGroupName?: pulumi.Input<string>;
+  /** Register the slot in this Cloud Map namespace as `<serviceName>-<color>`. @default not registered */
+  readonly serviceDiscovery?: { readonly namespaceId: pulumi.Input<string> };
+  /** IAM policy JSON for what the application may do (the file archive, say). @default no permissions */
+  readonly taskRolePolicy?: pulumi.Input<string>;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+const PINNED_IMAGE = /^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
+const SECRET_ARN = /^arn:aws[\w-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)\S+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
+export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
+  const problems: string[] = [];
+  const { image, version } = args.release;
+  if (!PINNED_IMAGE.test(image)) {
+    problems.push(`The \`release.image\` ${image} is not pinned; give a tag (the commit SHA) or a digest (@sha256:...).`);
+  } else if (/:latest$/.test(image)) {
+    problems.push(`The \`release.image\` ${image} uses the tag \`latest\`; pin it to the release's commit SHA or digest.`);
+  }
+  if (!/^[\w][\w.+-]{0,63}$/.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
+  const size = fargateSizeProblem(args.cpu ?? 256, args.memory ?? 512);
+  if (size) problems.push(`The \`cpu\`/\`memory\` pair is invalid: ${size}.`);
+  for (const [name, arn] of Object.entries(args.secrets ?? {})) {
+    if (!ENV_NAME.test(name)) problems.push(`The \`secrets\` name ${name} is not a valid environment variable name.`);
+    if (!SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
+  }
+  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
+  const desired = args.desiredCount ?? 2;
+  if (!Number.isInteger(desired) || desired < 1) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
+  return problems;
+}
+
+/**
+ * The Fargate compute of one blue/green slot for one release: a task definition pinned to the release's image
+ * (read-only root filesystem, not privileged, secrets by reference, logs to CloudWatch), task and execution roles
+ * with least privilege, a security group open only to the load balancer, and an ECS service in private subnets
+ * attached to the slot's target group, with the deployment circuit breaker and `waitForSteadyState`. The caller
+ * puts the release id in the component's name, so a new release is a new service beside the old one.
+ *
+ * Costs money: Fargate vCPU and memory hours for `desiredCount` tasks, and log ingestion and storage.
+ */
+export class ContainerService extends pulumi.ComponentResource {
+  public readonly serviceArn: pulumi.Output<string>;
+  public readonly ecsServiceName: pulumi.Output<string>;
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly securityGroupId: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+  public readonly taskRoleArn: pulumi.Output<string>;
+  public readonly executionRoleArn: pulumi.Output<string>;
+  /** Cloud Map name of the slot (`<service>-<color>`), when registered. */
+  public readonly discoveryName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = validateContainerServiceArgs(args);
+    if (problems.length > 0) throw new pulumi.RunError(`ContainerService "${name}": ${problems.join(" ")}`);
+    super("flipstack:compute:ContainerService", name, {}, opts);
+
+    const parent = { parent: this };
+    const tags = {
+      ...args.tags,
+      "flipstack:service": args.serviceName,
+      "flipstack:color": args.color,
+      "flipstack:release": args.release.version,
+    };
+    const logGroupName = args.logGroupName
+      ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30, tags }, { ...parent, retainOnDelete: true }).name;
+    const roles = this.createRoles(name, args, tags);
+    const securityGroup = this.createSecurityGroup(name, args, tags);
+    const region = aws.getRegionOutput({}, parent).region;
+
+    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+      family: `${args.serviceName}-${args.color}`,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(args.cpu ?? 256),
+      memory: String(args.memory ?? 512),
+      executionRoleArn: roles.execution.arn,
+      taskRoleArn: roles.task.arn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      // A read-only root filesystem still needs somewhere to write temporary files.
+      volumes: [{ name: "tmp" }],
+      containerDefinitions: pulumi.jsonStringify([{
+        name: args.serviceName,
+        image: args.release.image,
+        essential: true,
+        readonlyRootFilesystem: true,
+        privileged: false,
+        portMappings: [{ containerPort: args.port, protocol: "tcp" }],
+        environment: Object.entries({ ...args.environment, FLIPSTACK_VERSION: args.release.version, FLIPSTACK_COLOR: args.color })
+          .map(([key, value]) => ({ name: key, value })),
+        secrets: Object.entries(args.secrets ?? {}).map(([key, arn]) => ({ name: key, valueFrom: arn })),
+        mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+        linuxParameters: { initProcessEnabled: true },
+        logConfiguration: {
+          logDriver: "awslogs",
+          options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": `${args.color}-${args.release.version}` },
+        },
+      }]),
+      tags,
+    }, parent);
+
+    const discovery = args.serviceDiscovery && new aws.servicediscovery.Service(`${name}-discovery`, {
+      name: `${args.serviceName}-${args.color}`,
+      dnsConfig: { namespaceId: args.serviceDiscovery.namespaceId, dnsRecords: [{ type: "A", ttl: 10 }], routingPolicy: "MULTIVALUE" },
+      healthCheckCustomConfig: { failureThreshold: 1 },
+      tags,
+    }, parent);
+
+    const service = new aws.ecs.Service(`${name}-service`, {
+      cluster: args.clusterArn,
+      taskDefinition: taskDefinition.arn,
+      desiredCount: args.desiredCount ?? 2,
+      launchType: "FARGATE",
+      networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+      loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: args.serviceName, containerPort: args.port }],
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: 100,
+      deploymentMaximumPercent: 200,
+      healthCheckGracePeriodSeconds: 30,
+      // `pulumi up` returns only when the tasks run and pass the load balancer's health check.
+      waitForSteadyState: true,
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      ...(discovery && { serviceRegistries: { registryArn: discovery.arn } }),
+      tags,
+    }, parent);
+
+    this.serviceArn = service.id;
+    this.ecsServiceName = service.name;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.securityGroupId = securityGroup.id;
+    this.logGroupName = pulumi.output(logGroupName);
+    this.taskRoleArn = roles.task.arn;
+    this.executionRoleArn = roles.execution.arn;
+    this.discoveryName = pulumi.output(discovery ? `${args.serviceName}-${args.color}` : undefined);
+    this.registerOutputs({
+      serviceArn: this.serviceArn,
+      taskDefinitionArn: this.taskDefinitionArn,
+      securityGroupId: this.securityGroupId,
+      logGroupName: this.logGroupName,
+      discoveryName: this.discoveryName,
+    });
+  }
+
+  private createRoles(name: string, args: ContainerServiceArgs, tags: Record<string, string>) {
+    const parent = { parent: this };
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    const execution = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust, tags }, parent);
+    new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+      role: execution.name,
+      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    }, parent);
+    // The execution role reads exactly the configured secrets, nothing else.
+    const secretArns = Object.values(args.secrets ?? {});
+    if (secretArns.length > 0) {
+      const ssm = secretArns.filter((arn) => arn.includes(":ssm:"));
+      const secretsManager = secretArns.filter((arn) => arn.includes(":secretsmanager:"));
+      new aws.iam.RolePolicy(`${name}-secrets`, {
+        role: execution.id,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            ...(ssm.length ? [{ Effect: "Allow", Action: ["ssm:GetParameters"], Resource: ssm }] : []),
+            ...(secretsManager.length ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretsManager }] : []),
+          ],
+        }),
+      }, parent);
+    }
+    const task = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust, tags }, parent);
+    if (args.taskRolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: task.id, policy: args.taskRolePolicy }, parent);
+    return { execution, task };
+  }
+
+  private createSecurityGroup(name: string, args: ContainerServiceArgs, tags: Record<string, string>): aws.ec2.SecurityGroup {
+    const parent = { parent: this };
+    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      vpcId: args.vpcId,
+      description: `${args.serviceName} ${args.color} tasks: the application port from the load balancer only`,
+      tags,
+    }, parent);
+    new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
+      securityGroupId: securityGroup.id,
+      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
+      ipProtocol: "tcp",
+      fromPort: args.port,
+      toPort: args.port,
+      tags,
+    }, parent);
+    // Image pulls, secrets and AWS APIs over HTTPS through the NAT gateway.
+    new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
+      securityGroupId: securityGroup.id,
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+      tags,
+    }, parent);
+    return securityGroup;
+  }
+}

@@ -1,0 +1,41 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Physical-name limits of AWS resources, handled in one place. Flipstack leaves physical names to Pulumi's
+ * auto-naming or to a `namePrefix`, so replacements can be created before the old resource is deleted; these
+ * helpers make the prefixes and the few full names valid and short enough.
+ */
+
+/** Application load balancer names: at most 32 characters. */
+export const LOAD_BALANCER_NAME_MAX = 32;
+/** Target group names: at most 32 characters. */
+export const TARGET_GROUP_NAME_MAX = 32;
+/** Pulumi's `namePrefix` for load balancers and target groups: at most 6 characters. */
+export const LB_NAME_PREFIX_MAX = 6;
+
+/**
+ * A valid `namePrefix` for load balancers and target groups: lower-case letters, digits and hyphens, not starting
+ * with a hyphen or `internal-`, not ending with a hyphen, at most `maxLength` characters, never empty.
+ */
+export function namePrefix(name: string, maxLength = LB_NAME_PREFIX_MAX): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "")
+    .replace(/^internal-/, "")
+    .replace(/^-+/, "")
+    .slice(0, maxLength)
+    .replace(/-+$/, "");
+  return cleaned || "fs";
+}
+
+/**
+ * Joins `parts` with hyphens; when the result is longer than `maxLength`, keeps the front and ends with an 8-hex
+ * hash of the whole name, so that distinct inputs stay distinct and the same input always gives the same name.
+ */
+export function fitName(parts: readonly string[], maxLength: number): string {
+  const full = parts.filter((p) => p.length > 0).join("-");
+  if (full.length <= maxLength) return full;
+  const hash = createHash("sha256").update(full).digest("hex").slice(0, 8);
+  const head = full.slice(0, Math.max(0, maxLength - hash.length - 1)).replace(/-+$/, "");
+  return head ? `${head}-${hash}` : hash.slice(0, maxLength);
+}
