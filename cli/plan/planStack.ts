@@ -39,8 +39,10 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
     if (given) return given;
     const [, projectName, stackName] = fullName.split("/");
     if (projectName === project.name && stackName === options.stack) return {};
+    // Not planned yet: answer "no outputs" (a failed read would surface as an unhandled rejection) and plan it
+    // before the next pass.
     if (!planned.has(fullName)) missing.add(fullName);
-    return planned.get(fullName);
+    return planned.get(fullName) ?? {};
   };
 
   // Each pass either succeeds or names the stacks it still needs; those are planned (never in the middle of a

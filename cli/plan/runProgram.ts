@@ -20,7 +20,16 @@ export interface ProgramRun {
  * Runs a Pulumi program the way `pulumi up` would, but against Pulumi's mock runtime, and returns every resource
  * the engine would have received. Never a preview: mocks in preview mode leave outputs unknown.
  */
-export async function planProgram(run: ProgramRun): Promise<Plan> {
+export function planProgram(run: ProgramRun): Promise<Plan> {
+  // Pulumi's runtime state is global to the process: plans asked for at the same time run one after another.
+  const result = queue.then(() => planAlone(run));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+async function planAlone(run: ProgramRun): Promise<Plan> {
   const region = run.config["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new ProgramError("aws:region is not set; add it to the stack config (pulumi config set aws:region eu-west-1)");
 

@@ -97,9 +97,9 @@ describe("pull-request previews", () => {
     const [staging, p] = await Promise.all([planOfStack("staging"), planOfStack("pr-42")]);
     const listener = (staging.outputs.loadBalancer as Record<string, string>).httpsListenerArn;
     const rules = ofType(p, "aws:lb/listenerRule:ListenerRule");
-    expect(rules.map((r) => r.inputs.conditions)).toEqual([
-      [{ hostHeader: { values: ["pr-42-web.preview.staging.example.com"] } }],
-      [{ hostHeader: { values: ["pr-42-api.preview.staging.example.com"] } }],
+    expect(rules.map((r) => JSON.stringify(r.inputs.conditions)).sort()).toEqual([
+      JSON.stringify([{ hostHeader: { values: ["pr-42-api.preview.staging.example.com"] } }]),
+      JSON.stringify([{ hostHeader: { values: ["pr-42-web.preview.staging.example.com"] } }]),
     ]);
     expect(rules.every((r) => r.inputs.listenerArn === listener)).toBe(true);
     expect(ofType(p, "aws:lb/targetGroup:TargetGroup")).toHaveLength(2);
