@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem } from "./fargate";
+import { iamNamePrefix } from "./naming";
 
 export interface ContainerServiceArgs {
   readonly serviceName: string;
@@ -183,7 +184,7 @@ export class ContainerService extends pulumi.ComponentResource {
       Version: "2012-10-17",
       Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    const execution = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust, tags }, parent);
+    const execution = new aws.iam.Role(`${name}-execution`, { namePrefix: iamNamePrefix(name, "exec"), assumeRolePolicy: trust, tags }, parent);
     new aws.iam.RolePolicyAttachment(`${name}-execution`, {
       role: execution.name,
       policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
@@ -204,7 +205,7 @@ export class ContainerService extends pulumi.ComponentResource {
         }),
       }, parent);
     }
-    const task = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust, tags }, parent);
+    const task = new aws.iam.Role(`${name}-task`, { namePrefix: iamNamePrefix(name, "task"), assumeRolePolicy: trust, tags }, parent);
     if (args.taskRolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: task.id, policy: args.taskRolePolicy }, parent);
     return { execution, task };
   }

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { iamNamePrefix } from "./naming";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -252,7 +253,9 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
 
   private createInstanceRole(name: string, named: (n: string) => Record<string, string>, rolePolicy: pulumi.Input<string> | undefined) {
     const parent = { parent: this };
+    // Release ids make component names long; IAM names are limited to 64 characters.
     const role = new aws.iam.Role(`${name}-instance`, {
+      namePrefix: iamNamePrefix(name, "instance"),
       assumeRolePolicy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -263,7 +266,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     // the caller's `rolePolicy`.
     if (rolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: role.id, policy: rolePolicy }, parent);
     const ssmAttachment = new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: SSM_MANAGED_INSTANCE_CORE }, parent);
-    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name, tags: named(`${name}-instance`) }, parent);
+    const profile = new aws.iam.InstanceProfile(`${name}-instance`, { namePrefix: iamNamePrefix(name, "instance"), role: role.name, tags: named(`${name}-instance`) }, parent);
     return { role, ssmAttachment, profile };
   }
 }

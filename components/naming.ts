@@ -39,3 +39,11 @@ export function fitName(parts: readonly string[], maxLength: number): string {
   const head = full.slice(0, Math.max(0, maxLength - hash.length - 1)).replace(/-+$/, "");
   return head ? `${head}-${hash}` : hash.slice(0, maxLength);
 }
+
+/** IAM role and instance profile `namePrefix`: at most 38 characters (the provider adds a 26-character suffix). */
+export const IAM_NAME_PREFIX_MAX = 38;
+
+/** A `namePrefix` for IAM roles and instance profiles built from a component's name and the role's purpose. */
+export function iamNamePrefix(name: string, purpose: string): string {
+  return `${fitName([name, purpose], IAM_NAME_PREFIX_MAX - 1)}-`;
+}

@@ -88,7 +88,7 @@ describe("ImmutableInstanceGroup", () => {
 
     it("attaches the instance profile by ARN", async () => {
       const p = await plan();
-      const profileArn = expect.stringMatching(new RegExp(`^arn:aws:iam::123456789012:instance-profile/${NAME}-instance-[0-9a-f]{7}$`));
+      const profileArn = expect.stringMatching(new RegExp(`^arn:aws:iam::123456789012:instance-profile/${NAME}-instance-[0-9a-f]{26}$`));
       expect(one(p, LT, `${NAME}-lt`).inputs.iamInstanceProfile).toEqual({ arn: profileArn });
     });
 
@@ -184,7 +184,7 @@ describe("ImmutableInstanceGroup", () => {
       expect(outputs.autoScalingGroupName).toMatch(/^web-blue-2026\.11\.3-[0-9a-f]{26}$/);
       expect(outputs.autoScalingGroupArn).toMatch(/^arn:aws:autoscaling:eu-west-1:123456789012:autoScalingGroup:.+:autoScalingGroupName\/web-blue-2026\.11\.3-/);
       expect(outputs.securityGroupId).toMatch(/^sg-0[0-9a-f]{16}$/);
-      expect(outputs.instanceRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/web-blue-2026\.11\.3-instance-[0-9a-f]{7}$/);
+      expect(outputs.instanceRoleArn).toMatch(/^arn:aws:iam::123456789012:role\/web-blue-2026\.11\.3-instance-[0-9a-f]{26}$/);
     });
   });
 
