@@ -11,24 +11,28 @@ export const COLORS: readonly Color[] = ["blue", "green"];
 export interface Release {
   /** Release id: a version or commit SHA. Part of the compute's logical names. */
   readonly version: string;
-  /** AMI of the release, for `kind: instances`. */
+  /** AMI of the release, for `kind: instances`. @default none (required for instances) */
   readonly ami?: string;
-  /** Image pinned by tag or digest, for `kind: containers`. */
+  /** Image pinned by tag or digest, for `kind: containers`. @default none (required for containers) */
   readonly image?: string;
 }
 
 /** Which slot serves users, and what each present slot holds. At most two slots, by construction. */
 export interface ReleaseState {
+  /** The slot users reach; it must hold a release. */
   readonly live: Color;
+  /** The blue slot's release. @default empty slot */
   readonly blue?: Release;
+  /** The green slot's release. @default empty slot */
   readonly green?: Release;
 }
 
 export interface InstanceCompute {
+  /** Each release is an AMI run by an auto scaling group. */
   readonly kind: "instances";
-  /** @default "t3.small" */
+  /** EC2 instance type. @default "t3.small" */
   readonly instanceType?: string;
-  /** @default { min: 2, desired: 2, max: 4 } */
+  /** Auto scaling group size of each slot. @default { min: 2, desired: 2, max: 4 } */
   readonly capacity?: { readonly min: number; readonly desired: number; readonly max: number };
   /** Plain-text user data. @default none */
   readonly userData?: string;
@@ -37,22 +41,23 @@ export interface InstanceCompute {
 }
 
 export interface ContainerCompute {
+  /** Each release is a container image run as an ECS Fargate service. */
   readonly kind: "containers";
   /** ECS cluster to run in (see `ContainerCluster`). */
   readonly clusterArn: pulumi.Input<string>;
   /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default none */
   readonly namespaceId?: pulumi.Input<string>;
-  /** @default 256 */
+  /** Fargate CPU units per task. @default 256 */
   readonly cpu?: number;
-  /** @default 512 */
+  /** Fargate memory per task in MiB. @default 512 */
   readonly memory?: number;
-  /** @default 2 */
+  /** Tasks per slot. @default 2 */
   readonly desiredCount?: number;
   /** Environment variable → SSM parameter or Secrets Manager ARN. @default {} */
   readonly secrets?: Readonly<Record<string, string>>;
   /** Non-secret environment variables. @default {} */
   readonly environment?: Readonly<Record<string, string>>;
-  /** @default 30 */
+  /** Days to keep each release's own log group (without `logGroupName`). @default 30 */
   readonly logRetentionDays?: number;
   /** Central log group to write to instead of one per release. @default one log group per release */
   readonly logGroupName?: pulumi.Input<string>;
@@ -61,23 +66,24 @@ export interface ContainerCompute {
 }
 
 export interface HealthCheck {
-  /** @default "/healthz" */
+  /** Path the load balancer requests. @default "/healthz" */
   readonly path?: string;
-  /** @default "200" */
+  /** HTTP codes that count as healthy. @default "200" */
   readonly matcher?: string;
-  /** @default 5 */
+  /** Seconds between checks (AWS's default is 30). @default 5 */
   readonly intervalSeconds?: number;
-  /** @default 4 */
+  /** Seconds before a check fails; shorter than the interval. @default 4 */
   readonly timeoutSeconds?: number;
-  /** @default 2 */
+  /** Passing checks before a target is healthy (AWS's default is 5). @default 2 */
   readonly healthyThreshold?: number;
-  /** @default 2 */
+  /** Failing checks before a target is unhealthy. @default 2 */
   readonly unhealthyThreshold?: number;
 }
 
 export interface BlueGreenServiceArgs {
   /** Service name, e.g. `api`; tags, Cloud Map names and target group prefixes derive from it. */
   readonly serviceName: string;
+  /** VPC of the target groups and the compute. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the compute. */
   readonly subnetIds: pulumi.Input<string[]>;
@@ -101,7 +107,9 @@ export interface BlueGreenServiceArgs {
   readonly healthCheck?: HealthCheck;
   /** How long an old target drains after a flip. AWS's default is 300. @default 30 */
   readonly deregistrationDelaySeconds?: number;
+  /** Which slot is live and what each slot holds. */
   readonly release: ReleaseState;
+  /** How each release runs: instances from an AMI or containers from an image. */
   readonly compute: InstanceCompute | ContainerCompute;
   /**
    * ARN suffix of the load balancer (`app/<name>/<id>`). When given, each slot gets the alarms a release bake
@@ -110,7 +118,7 @@ export interface BlueGreenServiceArgs {
   readonly loadBalancerArnSuffix?: pulumi.Input<string>;
   /** SNS topics notified by the slot alarms. @default [] */
   readonly alarmActions?: readonly pulumi.Input<string>[];
-  /** @default {} */
+  /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

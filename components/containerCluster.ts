@@ -6,7 +6,7 @@ export interface ContainerClusterArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Private DNS namespace for service discovery, e.g. `staging.flipstack.internal`. */
   readonly namespaceName: string;
-  /** @default {} */
+  /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

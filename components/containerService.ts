@@ -4,11 +4,15 @@ import { fargateSizeProblem } from "./fargate";
 import { iamNamePrefix } from "./naming";
 
 export interface ContainerServiceArgs {
+  /** Service name: the container's name, tags and the Cloud Map name derive from it. */
   readonly serviceName: string;
+  /** The slot this compute serves. */
   readonly color: "blue" | "green";
   /** The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest). */
   readonly release: { readonly version: string; readonly image: string };
+  /** ECS cluster to run in. */
   readonly clusterArn: pulumi.Input<string>;
+  /** VPC of the task security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the tasks. */
   readonly subnetIds: pulumi.Input<string[]>;
@@ -22,7 +26,7 @@ export interface ContainerServiceArgs {
   readonly cpu?: number;
   /** Fargate memory in MiB; a size Fargate accepts for `cpu`. @default 512 */
   readonly memory?: number;
-  /** @default 2 */
+  /** Tasks to run. @default 2 */
   readonly desiredCount?: number;
   /** Environment variable → ARN of an SSM parameter or Secrets Manager secret; never the value. @default {} */
   readonly secrets?: Readonly<Record<string, string>>;
@@ -36,7 +40,7 @@ export interface ContainerServiceArgs {
   readonly serviceDiscovery?: { readonly namespaceId: pulumi.Input<string> };
   /** IAM policy JSON for what the application may do (the file archive, say). @default no permissions */
   readonly taskRolePolicy?: pulumi.Input<string>;
-  /** @default {} */
+  /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

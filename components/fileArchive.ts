@@ -15,7 +15,7 @@ export interface FileArchiveArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Protect the archive bucket from deletion (`protect`); it is always kept when the stack is destroyed. @default false */
   readonly protect?: boolean;
-  /** @default {} */
+  /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -8,6 +8,7 @@ import { createPrivateBucket } from "./privateBucket";
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 export interface LoadBalancerArgs {
+  /** VPC of the load balancer's security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Public subnets, in at least two availability zones. */
   readonly subnetIds: pulumi.Input<string[]>;
@@ -28,7 +29,7 @@ export interface LoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** Days access logs are kept in their bucket. @default 90 */
   readonly accessLogRetentionDays?: number;
-  /** @default {} */
+  /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
 

@@ -187,10 +187,21 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
   const region = options.region;
   const account = options.accountId ?? OFFLINE_ACCOUNT_ID;
   regionFacts(region); // fail early on a region the plan cannot answer for
+  // Explicit providers (another region) answer for their own region: provider id → region.
+  const providerRegions = new Map<string, string>();
+  const regionOf = (provider: string | undefined) => providerRegions.get(provider?.split("::").pop() ?? "") ?? region;
 
   return {
     newResource(args) {
       const hex = stableHex(`${args.type}::${args.name}`);
+      if (args.type === "pulumi:providers:aws") {
+        const id = `${hex(8)}-${hex(12).slice(8)}-${hex(16).slice(12)}`;
+        if (typeof args.inputs.region === "string") {
+          regionFacts(args.inputs.region);
+          providerRegions.set(id, args.inputs.region);
+        }
+        return { id, state: { ...args.inputs } };
+      }
       if (args.type === "pulumi:pulumi:StackReference") {
         const stackName = String(args.inputs.name);
         const outputs = options.stackOutputs?.(stackName);
@@ -199,12 +210,13 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
       }
       const inputs: Inputs = { ...args.inputs, ...autoName(args.type, args.name, args.inputs, hex) };
       const mock = TYPES[args.type];
-      const base = { name: args.name, inputs, region, account, hex };
+      const base = { name: args.name, inputs, region: regionOf(args.provider), account, hex };
       const id = args.id || (mock ? mock.id({ ...base, id: "" }) : `${args.type.split(":").pop()!.toLowerCase()}-${hex(12)}`);
       const computed = mock?.computed?.({ ...base, id }) ?? {};
       return { id, state: { ...inputs, ...computed, id } };
     },
     call(args) {
+      const region = regionOf(args.provider);
       switch (args.token) {
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
           const names = availabilityZoneNames(region);

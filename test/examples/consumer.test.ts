@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Plan } from "../../cli/plan/model";
+
+const root = path.join(__dirname, "..", "..");
+const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+interface PackResult { filename: string; files: Array<{ path: string }> }
+
+describe("the packed package in another repository", () => {
+  let work: string;
+  let app: string;
+  let packed: PackResult;
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "flipstack-consumer-"));
+    // npm pack runs `prepare`, which builds dist/ exactly as a publish or a git install would.
+    [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as PackResult[];
+    app = path.join(work, "app");
+    fs.cpSync(path.join(root, "examples", "consumer"), app, { recursive: true });
+    const installed = path.join(app, "node_modules", "flipstack");
+    fs.mkdirSync(installed, { recursive: true });
+    run("tar", ["-xzf", path.join(work, packed.filename), "-C", installed, "--strip-components=1"], work);
+    // The package's own dependencies come from this repository's install: the test needs no network.
+    fs.symlinkSync(path.join(root, "node_modules", "@pulumi"), path.join(app, "node_modules", "@pulumi"), "dir");
+  }, 180_000);
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("ships the built components and the CLI, but no tests, stacks or stack files", () => {
+    const files = packed.files.map((f) => f.path);
+    expect(files).toContain("dist/components/index.js");
+    expect(files).toContain("dist/components/index.d.ts");
+    expect(files).toContain("bin/flipstack.js");
+    expect(files.filter((f) => /^(test|stacks|examples|policies)\//.test(f) || /^Pulumi\./.test(f))).toEqual([]);
+  });
+
+  it("type-checks a program importing the components with tsc --strict", () => {
+    expect(() => run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], app)).not.toThrow();
+  });
+
+  it("plans the program offline: network, load balancer and one blue/green container service", () => {
+    const output = run(process.execPath, [path.join(root, "bin", "flipstack.js"), "plan", "--cwd", app, "--stack", "dev", "--format", "json"], root);
+    const plan = JSON.parse(output) as Plan;
+    const count = (type: string) => plan.resources.filter((r) => r.type === type).length;
+    expect(plan.project).toBe("shop");
+    expect(count("aws:ec2/vpc:Vpc")).toBe(1);
+    expect(count("aws:lb/loadBalancer:LoadBalancer")).toBe(1);
+    expect(count("aws:lb/targetGroup:TargetGroup")).toBe(1);
+    expect(count("aws:ecs/service:Service")).toBe(1);
+    expect(plan.outputs.liveVersion).toBe("5e6f7a8");
+  }, 60_000);
+});
