@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The flipstack command. The CLI is TypeScript, loaded through tsx: no build step between `npm ci` and use.
+// The flipstack command. The CLI is TypeScript, loaded through sucrase: no build step between `npm ci` and use.
 require("sucrase/register/ts");
 
 const { main, reportError } = require("../cli/main.ts");
