@@ -1,12 +1,10 @@
-/** Jest runs the TypeScript sources through SWC (no type check: `npm run typecheck` does that). */
+/** Jest runs the TypeScript sources through sucrase (no type check: `npm run typecheck` does that). */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
-  },
-  // Pulumi's mock runtime keeps state in module globals: one test file per worker process keeps runs apart.
+  transform: { "\\.ts$": "@sucrase/jest-plugin" },
+  // Pulumi's mock runtime keeps state in module globals: each test file gets its own worker module registry.
   maxWorkers: 2,
   testTimeout: 60000,
 };

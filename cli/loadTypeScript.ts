@@ -1,6 +1,6 @@
 /**
- * Lets `require` load TypeScript programs (the project's `main`) without a build step. tsx transpiles with esbuild
- * and skips type checking: `npm run typecheck` does that, and the plan must start fast.
+ * Lets `require` load TypeScript programs (the project's `main`) without a build step. sucrase only strips types
+ * and hooks `.ts` files alone; type checking is `npm run typecheck`'s job, and the plan must start fast.
  */
 let registered = false;
 
