@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
 import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
+import { releaseCommand } from "./commands/release";
 import { ProgramError } from "./plan/runProgram";
 import { UsageError } from "./usageError";
 
@@ -10,7 +11,8 @@ export function createCli(): Command {
     .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
     .showHelpAfterError()
     .addCommand(planCommand())
-    .addCommand(diffCommand());
+    .addCommand(diffCommand())
+    .addCommand(releaseCommand());
 }
 
 /** Runs the CLI; resolves to the exit code. Errors a user can fix print as one message, without a stack trace. */
@@ -32,6 +34,10 @@ export function reportError(err: unknown): number {
   if (pulumi.RunError.isInstance(err)) {
     process.stderr.write(`${err.message}\n`);
     return 2;
+  }
+  if (err instanceof Error && err.name === "ReleaseError") {
+    process.stderr.write(`flipstack: ${err.message}\n`);
+    return (err as Error & { exitCode?: number }).exitCode ?? 1;
   }
   if (err instanceof ProgramError) {
     process.stderr.write(`flipstack: ${err.message}\n`);

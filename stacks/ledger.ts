@@ -1,11 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BlueGreenService, Color } from "../components";
 
+interface SlotRelease {
+  version: string;
+  ami?: string;
+  image?: string;
+}
+
 interface LedgerRelease {
   live: Color;
-  blue?: { version: string };
-  green?: { version: string };
-  previous?: { version: string };
+  blue?: SlotRelease;
+  green?: SlotRelease;
+  previous?: SlotRelease;
   generation?: number;
   phase?: string;
 }
@@ -39,6 +45,9 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     liveVersion: release[release.live]?.version ?? null,
     idleVersion: release[idle]?.version ?? null,
     previousVersion: release.previous?.version ?? null,
+    /** What each slot and the previous live release hold, artefacts included: rollback redeploys from these. */
+    slots: { blue: release.blue ?? null, green: release.green ?? null },
+    previous: release.previous ?? null,
     generation: release.generation ?? 0,
     phase: release.phase ?? null,
     urls: {
