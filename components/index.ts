@@ -4,6 +4,7 @@
  */
 export * from "./cidr";
 export * from "./fargate";
+export * from "./logRetention";
 export * from "./naming";
 export { Network, validateNetworkArgs } from "./network";
 export type { NetworkArgs, NatStrategy } from "./network";

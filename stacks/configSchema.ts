@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
+import { LOG_RETENTION_DAYS } from "../components/logRetention";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -7,8 +8,6 @@ import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../c
  * This is a contract: keys may be added, never renamed or removed.
  */
 
-/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy, `retentionInDays`). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
   message: "is not a valid IPv4 CIDR (network address and prefix, host bits zero, e.g. 10.0.0.0/16)",

@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
+import { evaluatePlan } from "../../policies/harness";
 import { planStack } from "../plan/planStack";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
 
@@ -10,6 +11,7 @@ interface PlanFlags {
   format: PlanFormat;
   out?: string;
   cwd?: string;
+  policy: boolean;
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];
@@ -23,10 +25,11 @@ export function planCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(PLAN_FORMATS).default("tree"))
     .option("-o, --out <file>", "write the plan to a file instead of standard output")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+    .option("--no-policy", "skip the policy pack and the AWS constraint checks")
     .addHelpText(
       "after",
       `
-Exit codes: 0 planned, 2 invalid config or usage, 1 anything else.
+Exit codes: 0 planned, 2 invalid config or usage, 3 a mandatory policy or AWS constraint fails, 1 anything else.
 
 Examples:
   $ flipstack plan --stack staging
@@ -36,8 +39,10 @@ Examples:
     )
     .action(async (flags: PlanFlags) => {
       const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
+      if (flags.policy) plan.violations = await evaluatePlan(plan);
       const text = renderPlan(plan, flags.format);
       if (flags.out) fs.writeFileSync(flags.out, text);
       else process.stdout.write(text);
+      if (plan.violations.some((v) => v.severity === "mandatory")) process.exitCode = 3;
     });
 }

@@ -16,6 +16,8 @@ export interface PlannedResource {
   name: string;
   /** URN of the parent resource; null only for the root stack resource. */
   parent: string | null;
+  /** The physical id the (mock) provider returned; references in other resources' inputs use it. */
+  id?: string;
   /** True for resources managed by a provider, false for components. */
   custom: boolean;
   /** What the provider would receive; secrets are replaced by {@link SECRET_MASK}. */

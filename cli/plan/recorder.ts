@@ -23,6 +23,7 @@ interface RegisterRequest {
 }
 interface RegisterResponse {
   getUrn(): string;
+  getId(): string;
 }
 interface OutputsRequest {
   getUrn(): string;
@@ -52,7 +53,7 @@ export class PlanRecorder {
     monitor.registerResource = (req, callback) =>
       registerResource(req, (err, response) => {
         if (err) this.errors.push(err);
-        else this.resources.push(describe(req, response.getUrn()));
+        else this.resources.push(describe(req, response.getUrn(), response.getId()));
         callback(err, response);
       });
 
@@ -70,7 +71,7 @@ function isStackUrn(urn: string, stackType: string): boolean {
   return urn.split("::")[2] === stackType;
 }
 
-function describe(req: RegisterRequest, urn: string): PlannedResource {
+function describe(req: RegisterRequest, urn: string, id: string): PlannedResource {
   // Dependencies that arrive through an input are implicit; what is left was asked for with `dependsOn`.
   const implicit = new Set<string>();
   req.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((u) => implicit.add(u)));
@@ -79,6 +80,7 @@ function describe(req: RegisterRequest, urn: string): PlannedResource {
     urn,
     type: req.getType(),
     name: req.getName(),
+    ...(req.getCustom() && id ? { id } : {}),
     parent: req.getParent() || null,
     custom: req.getCustom(),
     inputs: plainFromWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,

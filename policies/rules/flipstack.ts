@@ -1,0 +1,28 @@
+import { list, record, resourceRule, stackRule } from "./define";
+
+const SERVICE = "flipstack:traffic:BlueGreenService";
+
+export const flipstackRules = [
+  resourceRule("flipstack-no-fixed-names", "Flipstack: target groups, launch templates and auto scaling groups have no fixed physical name", "mandatory",
+    ["aws:lb/targetGroup:TargetGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/group:Group"], (props) =>
+      props.name !== undefined ? `fixed name "${String(props.name)}" blocks create-before-delete replacement; use namePrefix or auto-naming` : undefined),
+  stackRule("flipstack-live-slot-routed", "Flipstack: each service's live slot exists and its production rule forwards to it", "mandatory", (resources) =>
+    resources.filter((r) => r.type === SERVICE).flatMap((service): Array<[string, string]> => {
+      const live = record(service.props.release).live as string | undefined;
+      const children = resources.filter((r) => r.parent === service.urn && (r.name === `${service.name}-${String(live)}` || r.name === `${service.name}-live`));
+      const group = children.find((r) => r.type === "aws:lb/targetGroup:TargetGroup");
+      const rule = children.find((r) => r.type === "aws:lb/listenerRule:ListenerRule");
+      if (!group) return [[service.urn, `service ${service.name}: live slot ${String(live)} has no target group`]];
+      if (!rule) return [[service.urn, `service ${service.name}: no production listener rule`]];
+      const target = record(list(rule.props.actions)[0]).targetGroupArn;
+      return group.props.id !== undefined && target !== undefined && target !== group.props.id
+        ? [[rule.urn, `service ${service.name}: the production rule does not forward to the live slot ${String(live)}`]]
+        : [];
+    })),
+  stackRule("flipstack-test-listener-private", "Flipstack: the test listener is not open to the world", "mandatory", (resources) => {
+    const testPorts = new Set(resources.filter((r) => r.type === "aws:lb/listener:Listener" && ![80, 443].includes(Number(r.props.port))).map((r) => Number(r.props.port)));
+    return resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+      && ["0.0.0.0/0", "::/0"].includes(String(r.props.cidrIpv4 ?? r.props.cidrIpv6)) && testPorts.has(Number(r.props.fromPort)))
+      .map((r) => [r.urn, `port ${String(r.props.fromPort)} serves the test listener (unverified releases) and must not be open to the world`]);
+  }),
+];

@@ -1,0 +1,13 @@
+/**
+ * Every rule of Flipstack's policy pack, exported without starting the pack server: `flipstack plan` and the
+ * tests evaluate them offline, `policies/index.ts` serves them to `pulumi preview --policy-pack policies`.
+ */
+import { computeRules } from "./compute";
+import { elbRules } from "./elb";
+import { flipstackRules } from "./flipstack";
+import { networkRules } from "./network";
+import { storageRules } from "./storage";
+
+export const resourceRules = [...elbRules, ...computeRules, ...networkRules, ...storageRules, ...flipstackRules].filter((p) => "validateResource" in p);
+export const stackRules = [...networkRules, ...storageRules, ...flipstackRules].filter((p) => "validateStack" in p);
+export const allRules = [...resourceRules, ...stackRules];

@@ -1,0 +1,140 @@
+import * as path from "node:path";
+import type { Plan, PlannedResource } from "../../cli/plan/model";
+import { planStack } from "../../cli/plan/planStack";
+import { evaluatePlan } from "../../policies/harness";
+import { allRules } from "../../policies/rules";
+import { constraints } from "../../policies/constraints";
+
+type Spec = { type: string; name?: string; id?: string; inputs?: Record<string, unknown>; parent?: string; urn?: string; retainOnDelete?: boolean; protect?: boolean };
+
+let counter = 0;
+function resource(spec: Spec): PlannedResource {
+  const name = spec.name ?? `r${counter++}`;
+  return {
+    urn: spec.urn ?? `urn:pulumi:test::flipstack::${spec.type}::${name}`,
+    type: spec.type,
+    name,
+    ...(spec.id ? { id: spec.id } : {}),
+    parent: spec.parent ?? null,
+    custom: !spec.type.startsWith("flipstack:"),
+    inputs: spec.inputs ?? {},
+    options: { protect: spec.protect ?? false, retainOnDelete: spec.retainOnDelete ?? false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], replaceOnChanges: [] },
+  };
+}
+const plan = (specs: Spec[]): Plan => ({
+  stack: "test",
+  project: "flipstack",
+  resources: [resource({ type: "pulumi:providers:aws", name: "default", inputs: { region: "eu-west-1" } }), ...specs.map(resource)],
+  outputs: {},
+  violations: [],
+});
+const fired = async (rule: string, specs: Spec[]) => (await evaluatePlan(plan(specs))).filter((v) => v.rule === rule);
+
+const LB = "aws:lb/loadBalancer:LoadBalancer";
+const LISTENER = "aws:lb/listener:Listener";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const ASG = "aws:autoscaling/group:Group";
+const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const task = (container: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+  ({ type: TASK, inputs: { requiresCompatibilities: ["FARGATE"], cpu: "256", memory: "512", containerDefinitions: JSON.stringify([{ name: "api", readonlyRootFilesystem: true, logConfiguration: { logDriver: "awslogs" }, ...container }]), ...extra } });
+const goodLt = { metadataOptions: { httpTokens: "required" }, blockDeviceMappings: [{ ebs: { encrypted: "true" } }], networkInterfaces: [{ associatePublicIpAddress: "false" }] };
+const bucketUrn = (name: string) => `urn:pulumi:test::flipstack::flipstack:storage:FileArchive$aws:s3/bucket:Bucket::${name}`;
+const bucketSet = (policy: string, block = true, logging = true, versioning = "Enabled"): Spec[] => [
+  { type: "aws:s3/bucket:Bucket", name: "files-bucket", id: "files-bucket-1", urn: bucketUrn("files-bucket"), retainOnDelete: true },
+  { type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", inputs: { bucket: "files-bucket-1", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: block } },
+  { type: "aws:s3/bucketPolicy:BucketPolicy", inputs: { bucket: "files-bucket-1", policy } },
+  ...(logging ? [{ type: "aws:s3/bucketLogging:BucketLogging", inputs: { bucket: "files-bucket-1" } }] : []),
+  { type: "aws:s3/bucketVersioning:BucketVersioning", inputs: { bucket: "files-bucket-1", versioningConfiguration: { status: versioning } } },
+  { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", inputs: { bucket: "files-bucket-1", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } },
+];
+const TLS_ONLY = JSON.stringify({ Statement: [{ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
+const service = (live: string, forwardTo: string): Spec[] => [
+  { type: "flipstack:traffic:BlueGreenService", name: "api", urn: "urn:svc", inputs: { release: { live } } },
+  { type: "aws:lb/targetGroup:TargetGroup", name: "api-blue", id: "tg-blue", parent: "urn:svc" },
+  { type: "aws:lb/targetGroup:TargetGroup", name: "api-green", id: "tg-green", parent: "urn:svc" },
+  { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", targetGroupArn: forwardTo }] } },
+];
+
+// For every rule and constraint: [rule, a plan that violates it, a plan that satisfies it].
+const cases: Array<[string, Spec[], Spec[]]> = [
+  ["elb-1-http-redirects-to-https", [{ type: LISTENER, inputs: { protocol: "HTTP", defaultActions: [{ type: "forward" }] } }], [{ type: LISTENER, inputs: { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS" } }] } }]],
+  ["elb-4-drop-invalid-headers", [{ type: LB, inputs: {} }], [{ type: LB, inputs: { dropInvalidHeaderFields: true } }]],
+  ["elb-5-access-logs", [{ type: LB, inputs: { accessLogs: { enabled: false } } }], [{ type: LB, inputs: { accessLogs: { enabled: true } } }]],
+  ["elb-6-deletion-protection", [{ type: LB, inputs: { tags: { "flipstack:environment": "production" } } }], [{ type: LB, inputs: { tags: { "flipstack:environment": "staging" } } }]],
+  ["elb-12-desync-mitigation", [{ type: LB, inputs: { desyncMitigationMode: "monitor" } }], [{ type: LB, inputs: { desyncMitigationMode: "strictest" } }]],
+  ["elb-13-multiple-zones", [{ type: LB, inputs: { subnets: ["s1"] } }], [{ type: LB, inputs: { subnets: ["s1", "s2"] } }]],
+  ["elb-17-tls13-policy", [{ type: LISTENER, inputs: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-2016-08" } }], [{ type: LISTENER, inputs: { protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" } }]],
+  ["autoscaling-1-elb-health-checks", [{ type: ASG, inputs: { targetGroupArns: ["tg"], healthCheckType: "EC2", launchTemplate: {} } }], [{ type: ASG, inputs: { targetGroupArns: ["tg"], healthCheckType: "ELB", launchTemplate: {} } }]],
+  ["autoscaling-2-multiple-zones", [{ type: ASG, inputs: { vpcZoneIdentifiers: ["a"], launchTemplate: {} } }], [{ type: ASG, inputs: { vpcZoneIdentifiers: ["a", "b"], launchTemplate: {} } }]],
+  ["autoscaling-5-no-public-ip", [{ type: LT, inputs: { ...goodLt, networkInterfaces: [{ associatePublicIpAddress: "true" }] } }], [{ type: LT, inputs: goodLt }]],
+  ["autoscaling-9-launch-templates", [{ type: ASG, inputs: { launchConfiguration: "lc" } }], [{ type: ASG, inputs: { launchTemplate: { id: "lt" } } }]],
+  ["ec2-8-imdsv2", [{ type: LT, inputs: { ...goodLt, metadataOptions: { httpTokens: "optional" } } }], [{ type: LT, inputs: goodLt }]],
+  ["ec2-9-no-public-ip", [{ type: LT, inputs: { ...goodLt, networkInterfaces: [{ associatePublicIpAddress: "true" }] } }], [{ type: LT, inputs: goodLt }]],
+  ["ec2-181-encrypted-volumes", [{ type: LT, inputs: { ...goodLt, blockDeviceMappings: [{ ebs: { encrypted: "false" } }] } }], [{ type: LT, inputs: goodLt }]],
+  ["ec2-2-default-sg-no-rules", [{ type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", inputs: { ingress: [{ protocol: "-1" }] } }], [{ type: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", inputs: {} }]],
+  ["ec2-15-no-auto-public-ip", [{ type: "aws:ec2/subnet:Subnet", inputs: { mapPublicIpOnLaunch: true, cidrBlock: "10.0.0.0/24" } }], [{ type: "aws:ec2/subnet:Subnet", inputs: { mapPublicIpOnLaunch: false, cidrBlock: "10.0.0.0/24" } }]],
+  ["ec2-18-restricted-ingress", [{ type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" } }], [{ type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } }]],
+  ["ec2-171-vpn-tunnel-logs", [{ type: "aws:ec2/vpnConnection:VpnConnection", inputs: {} }], [{ type: "aws:ec2/vpnConnection:VpnConnection", inputs: { tunnel1LogOptions: { cloudwatchLogOptions: { logEnabled: true } }, tunnel2LogOptions: { cloudwatchLogOptions: { logEnabled: true } } } }, { type: "aws:cloudwatch/metricAlarm:MetricAlarm", inputs: { metricName: "TunnelState" } }, { type: "aws:cloudwatch/metricAlarm:MetricAlarm", inputs: { metricName: "TunnelState" } }]],
+  ["ec2-6-flow-logs", [{ type: "aws:ec2/vpc:Vpc", id: "vpc-1", inputs: { cidrBlock: "10.0.0.0/16" } }], [{ type: "aws:ec2/vpc:Vpc", id: "vpc-1", inputs: { cidrBlock: "10.0.0.0/16" } }, { type: "aws:ec2/flowLog:FlowLog", inputs: { vpcId: "vpc-1" } }]],
+  ["ec2-20-vpn-tunnel-alarms", [{ type: "aws:ec2/vpnConnection:VpnConnection" }, { type: "aws:cloudwatch/metricAlarm:MetricAlarm", inputs: { metricName: "TunnelState" } }], [{ type: "aws:ec2/vpnConnection:VpnConnection" }, { type: "aws:cloudwatch/metricAlarm:MetricAlarm", inputs: { metricName: "TunnelState" } }, { type: "aws:cloudwatch/metricAlarm:MetricAlarm", inputs: { metricName: "TunnelState" } }]],
+  ["ecs-2-no-public-ip", [{ type: "aws:ecs/service:Service", inputs: { networkConfiguration: { assignPublicIp: true } } }], [{ type: "aws:ecs/service:Service", inputs: { networkConfiguration: { assignPublicIp: false } } }]],
+  ["ecs-4-not-privileged", [task({ privileged: true })], [task({ privileged: false })]],
+  ["ecs-5-read-only-root", [task({ readonlyRootFilesystem: false })], [task({})]],
+  ["ecs-8-no-secrets-in-environment", [task({ environment: [{ name: "DB_PASSWORD", value: "hunter2" }] })], [task({ environment: [{ name: "LOG_LEVEL", value: "info" }], secrets: [{ name: "DB_PASSWORD", valueFrom: "arn:..." }] })]],
+  ["ecs-9-logging", [task({ logConfiguration: undefined })], [task({})]],
+  ["ecs-12-container-insights", [{ type: "aws:ecs/cluster:Cluster", inputs: {} }], [{ type: "aws:ecs/cluster:Cluster", inputs: { settings: [{ name: "containerInsights", value: "enabled" }] } }]],
+  ["s3-1-block-public-access", bucketSet(TLS_ONLY, false), bucketSet(TLS_ONLY)],
+  ["s3-5-tls-only", bucketSet("{}"), bucketSet(TLS_ONLY)],
+  ["s3-9-archive-access-logs", bucketSet(TLS_ONLY, true, false), bucketSet(TLS_ONLY)],
+  ["archive-versioned-encrypted", bucketSet(TLS_ONLY, true, true, "Suspended"), bucketSet(TLS_ONLY)],
+  ["cloudwatch-log-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: {}, retainOnDelete: true }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 }, retainOnDelete: true }]],
+  ["flipstack-no-fixed-names", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { name: "api-blue" } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "apib" } }]],
+  ["flipstack-live-slot-routed", service("blue", "tg-green"), service("blue", "tg-blue")],
+  ["flipstack-test-listener-private", [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "0.0.0.0/0" } }], [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "203.0.113.0/24" } }]],
+  ["flipstack-stateful-retained", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 } }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 }, retainOnDelete: true }]],
+  ["aws-load-balancer-name-length", [{ type: LB, inputs: { name: "a-forty-character-load-balancer-name-xyz" } }], [{ type: LB, inputs: { namePrefix: "edge" } }]],
+  ["aws-target-group-name-length", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "toolong" } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "apib" } }]],
+  ["aws-load-balancer-two-zones", [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { availabilityZone: "eu-west-1a", cidrBlock: "10.0.0.0/24" } }, { type: "aws:ec2/subnet:Subnet", id: "s2", inputs: { availabilityZone: "eu-west-1a", cidrBlock: "10.0.1.0/24" } }, { type: LB, inputs: { subnets: ["s1", "s2"] } }],
+    [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { availabilityZone: "eu-west-1a", cidrBlock: "10.0.0.0/24" } }, { type: "aws:ec2/subnet:Subnet", id: "s2", inputs: { availabilityZone: "eu-west-1b", cidrBlock: "10.0.1.0/24" } }, { type: LB, inputs: { subnets: ["s1", "s2"] } }]],
+  ["aws-listener-rule-priority", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }, { type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }, { type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "m", priority: 5 } }]],
+  ["aws-listener-rule-conditions", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ hostHeader: { values: ["a", "b", "c"] } }, { pathPattern: { values: ["/1", "/2", "/3"] } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ hostHeader: { values: ["a"] } }] } }]],
+  ["aws-forward-action", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: [{ arn: "a", weight: 1000 }] } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: [{ arn: "a", weight: 100 }] } }] } }]],
+  ["aws-listener-port-unique", [{ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }], [{ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", port: 8443 } }]],
+  ["aws-target-group-health-check", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { interval: 5, timeout: 5, healthyThreshold: 1 } } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { interval: 5, timeout: 4, healthyThreshold: 2 } } }]],
+  ["aws-certificate-region", [{ type: LISTENER, inputs: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x" } }], [{ type: LISTENER, inputs: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } }]],
+  ["aws-vpc-cidr-size", [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/8" } }], [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16" } }]],
+  ["aws-subnet-cidrs", [{ type: "aws:ec2/vpc:Vpc", id: "v", inputs: { cidrBlock: "10.0.0.0/16" } }, { type: "aws:ec2/subnet:Subnet", inputs: { vpcId: "v", cidrBlock: "10.1.0.0/24" } }], [{ type: "aws:ec2/vpc:Vpc", id: "v", inputs: { cidrBlock: "10.0.0.0/16" } }, { type: "aws:ec2/subnet:Subnet", inputs: { vpcId: "v", cidrBlock: "10.0.0.0/24" } }]],
+  ["aws-availability-zones", [{ type: "aws:ec2/subnet:Subnet", inputs: { availabilityZone: "eu-west-1d", cidrBlock: "10.0.0.0/24" } }], [{ type: "aws:ec2/subnet:Subnet", inputs: { availabilityZone: "eu-west-1c", cidrBlock: "10.0.0.0/24" } }]],
+  ["aws-auto-scaling-capacity", [{ type: ASG, inputs: { minSize: 3, desiredCapacity: 2, maxSize: 4, launchTemplate: {} } }], [{ type: ASG, inputs: { minSize: 1, desiredCapacity: 2, maxSize: 4, launchTemplate: {} } }]],
+  ["aws-fargate-size", [task({}, { cpu: "256", memory: "4096" })], [task({}, { cpu: "512", memory: "1024" })]],
+  ["aws-log-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 45 }, retainOnDelete: true }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 60 }, retainOnDelete: true }]],
+  ["aws-tag-limits", [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { "aws:owner": "me" } } }], [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { owner: "me" } } }]],
+];
+
+describe("policy rules and AWS constraint checks", () => {
+  it("cover every rule of the pack and every constraint", () => {
+    const tested = new Set(cases.map(([rule]) => rule));
+    const defined = [...allRules.map((r) => r.name), ...constraints.map((c) => c.rule), "flipstack-stateful-retained"];
+    expect(defined.filter((rule) => !tested.has(rule))).toEqual([]);
+  });
+
+  it("name their AWS control in every rule description", () => {
+    for (const rule of allRules) expect(rule.description).toMatch(/^(ELB|AutoScaling|EC2|ECS|S3|CloudWatch|Flipstack)[.\d/A-Za-z]*:/);
+  });
+
+  it.each(cases)("%s fires on a violating resource and not on a compliant one", async (rule, bad, good) => {
+    const violations = await fired(rule, bad);
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations[0].message.length).toBeGreaterThan(10);
+    expect(await fired(rule, good)).toEqual([]);
+  });
+});
+
+describe("Flipstack's own stacks", () => {
+  const root = path.join(__dirname, "..", "..");
+  it.each(["production", "staging", "pr-42"])("%s has no mandatory violation", async (stack) => {
+    const violations = await evaluatePlan(await planStack({ cwd: root, stack }));
+    expect(violations.filter((v) => v.severity === "mandatory")).toEqual([]);
+  });
+});
