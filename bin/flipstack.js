@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The flipstack command. The CLI is TypeScript, loaded through sucrase: no build step between `npm ci` and use.
-require("sucrase/register/ts");
+require("./loadTypeScript").register();
 
 const { main, reportError } = require("../cli/main.ts");
 

@@ -1,12 +1,8 @@
 /**
- * Lets `require` load TypeScript programs (the project's `main`) without a build step. sucrase only strips types
- * and hooks `.ts` files alone; type checking is `npm run typecheck`'s job, and the plan must start fast.
+ * Lets `require` load TypeScript programs (the project's `main`) without a build step, through the same cached
+ * sucrase hook as the `flipstack` command (bin/loadTypeScript.js).
  */
-let registered = false;
-
 export function loadTypeScript(): void {
-  if (registered || require.extensions?.[".ts"]) return;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require("sucrase/register/ts");
-  registered = true;
+  (require("../bin/loadTypeScript.js") as { register(): void }).register();
 }
