@@ -6,7 +6,8 @@ type PathSegment = string | number;
 /**
  * Applies `--set key.path=value` overrides the way `pulumi config set --path` writes them: the first segment is
  * the config key (namespaced to the project unless it names one), the rest walks into its object, creating
- * objects and arrays as needed. The value is parsed as JSON when it is valid JSON, else taken as a string.
+ * objects and arrays as needed. The value is parsed as JSON when it is valid JSON, else taken as a string;
+ * `null` removes the key, as `pulumi config rm --path` would.
  * Returns a new map; the input is left untouched.
  */
 export function applySetOverrides(
@@ -22,7 +23,8 @@ export function applySetOverrides(
     const full = namespaced(String(key), projectName);
     const value = parseValue(override.slice(eq + 1));
     if (path.length === 0) {
-      result[full] = value;
+      if (value === null) delete result[full];
+      else result[full] = value;
     } else {
       if (result[full] === undefined) result[full] = typeof path[0] === "number" ? [] : {};
       setIn(result[full], path, value, override);
@@ -64,7 +66,8 @@ function setIn(container: unknown, path: PathSegment[], value: unknown, override
     }
     const record = node as Record<PathSegment, unknown>;
     if (i === path.length - 1) {
-      record[segment] = value;
+      if (value === null) delete record[segment];
+      else record[segment] = value;
     } else {
       if (record[segment] === undefined) record[segment] = typeof path[i + 1] === "number" ? [] : {};
       node = record[segment];
