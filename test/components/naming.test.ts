@@ -1,0 +1,33 @@
+import fc from "fast-check";
+import { fitName, namePrefix } from "../../components/naming";
+
+describe("namePrefix", () => {
+  it.each([["api", "api"], ["Web-Service", "web-se"], ["internal-api", "api"], ["--x", "x"], ["___", "fs"], ["edge-", "edge"]])("%s → %s", (input, expected) => {
+    expect(namePrefix(input)).toBe(expected);
+  });
+
+  it("is always a valid, short, deterministic prefix", () => {
+    fc.assert(fc.property(fc.string(), fc.integer({ min: 1, max: 32 }), (name, max) => {
+      const prefix = namePrefix(name, max);
+      expect(prefix).toMatch(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+      expect(prefix.length).toBeLessThanOrEqual(Math.max(max, 2));
+      expect(prefix.startsWith("internal-")).toBe(false);
+      expect(namePrefix(name, max)).toBe(prefix);
+    }));
+  });
+});
+
+describe("fitName", () => {
+  it("keeps names that fit and shortens the others with a hash", () => {
+    expect(fitName(["web", "blue"], 32)).toBe("web-blue");
+    expect(fitName(["preview", "web", "blue", "2026.11.30-build-1234567890"], 32)).toMatch(/^preview-web-blue-2026\.1-[0-9a-f]{8}$/);
+  });
+
+  it("fits, is deterministic and keeps distinct long names distinct", () => {
+    fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-z0-9.]{1,30}$/), { minLength: 1, maxLength: 5 }), fc.array(fc.stringMatching(/^[a-z0-9.]{1,30}$/), { minLength: 1, maxLength: 5 }), fc.integer({ min: 12, max: 64 }), (a, b, max) => {
+      expect(fitName(a, max).length).toBeLessThanOrEqual(max);
+      expect(fitName(a, max)).toBe(fitName([...a], max));
+      if (a.join("-") !== b.join("-") && a.join("-").length > max && b.join("-").length > max) expect(fitName(a, max)).not.toBe(fitName(b, max));
+    }));
+  });
+});

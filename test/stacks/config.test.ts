@@ -1,0 +1,85 @@
+import { loadStackConfig } from "../../stacks/config";
+import { ConfigError } from "../../stacks/configErrors";
+
+const network = { cidr: "10.20.0.0/16" };
+const vpn = { customerGateway: { ip: "198.51.100.20", bgpAsn: 65010 }, staticRoutes: ["192.168.0.0/20"] };
+const loadBalancer = { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/9b2e6d41-3c8f-4a7e-b1d0-5e4f7a2c9d83", officeCidrs: ["203.0.113.0/24"] };
+const api = (release: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  kind: "containers", port: 8080, routing: { priority: 200, hostHeaders: ["api.example.com"] },
+  release: { live: "green", green: { version: "3f2c1ab", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab" }, ...release }, ...extra,
+});
+const web = (extra: Record<string, unknown> = {}) => ({
+  kind: "instances", port: 8080, routing: { priority: 100, hostHeaders: ["www.example.com"] },
+  release: { live: "blue", blue: { version: "2026.11.3", ami: "ami-0a1b2c3d4e5f67890" } }, ...extra,
+});
+
+type Keys = Record<string, unknown>;
+const runtime = (keys: Keys) => Object.fromEntries(Object.entries(keys).map(([k, v]) => [`flipstack:${k}`, typeof v === "string" ? v : JSON.stringify(v)]));
+const load = (keys: Keys, stack = "staging") => loadStackConfig("flipstack", stack, { "aws:region": "eu-west-1", ...runtime(keys) });
+const problems = (keys: Keys, stack = "staging"): readonly string[] => {
+  try {
+    load(keys, stack);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("the config was accepted");
+};
+
+describe("stack config", () => {
+  it.each([
+    ["production", { availabilityZones: 3, nat: "perAz", flowLogRetentionDays: 365, protect: true }],
+    ["staging", { availabilityZones: 2, nat: "single", flowLogRetentionDays: 30, protect: false }],
+  ])("gives %s its defaults", (stack, expected) => {
+    expect(load({ network }, stack).network).toMatchObject({ ...expected, privateSubnetPrefix: 19, publicSubnetPrefix: 22 });
+  });
+
+  it("recognises pr-<number> stacks as previews, which carry no network of their own", () => {
+    expect(load({}, "pr-42").environment).toBe("preview");
+    expect(problems({ network }, "pr-42")).toEqual([expect.stringMatching(/^flipstack:network: is not used by a pull-request preview/)]);
+  });
+
+  it("asks other stack names to say which environment they are", () => {
+    expect(problems({ network }, "dev")).toEqual([expect.stringMatching(/^flipstack:environment: stack "dev" is not production, staging or pr-<number>/)]);
+    expect(load({ network, environment: "staging" }, "dev").environment).toBe("staging");
+  });
+
+  it("accepts a version that YAML or --path stored as a number", () => {
+    const config = load({ network, vpn, loadBalancer, services: { api: api({ green: { version: 1234567, image: "r.example.com/api:1234567" } }) } });
+    expect(config.services.api.release.green?.version).toBe("1234567");
+  });
+
+  it.each([
+    [{ network: { cidr: "10.0.0.0/33" } }, 'flipstack:network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR'],
+    [{ network: { ...network, availabilityZones: 1 } }, "flipstack:network.availabilityZones: must be at least 2, got 1"],
+    [{ network: { ...network, availabilityZones: 7 } }, "flipstack:network.availabilityZones: must be at most 6, got 7"],
+    [{ network: { cidrr: "10.0.0.0/16" } }, 'flipstack:network.cidrr: unknown key; did you mean "cidr"?'],
+    [{ network, netwrok: {} }, 'flipstack:netwrok: unknown key; did you mean "network"?'],
+    [{ network: { ...network, availabilityZones: "three" } }, 'flipstack:network.availabilityZones: expected a number, got "three"'],
+    [{ network: {} }, "flipstack:network.cidr: is required"],
+    [{ network: { ...network, nat: "double" } }, 'flipstack:network.nat: must be one of "none", "single", "perAz", got "double"'],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "10.1.2.3", bgpAsn: 65010 } } }, 'flipstack:vpn.customerGateway.ip: "10.1.2.3" must be the public IPv4 address'],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "198.51.100", bgpAsn: 65010 } } }, 'flipstack:vpn.customerGateway.ip: "198.51.100" must be the public IPv4 address'],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "198.51.100.20", bgpAsn: 0 } } }, "flipstack:vpn.customerGateway.bgpAsn: must be at least 1, got 0"],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "198.51.100.20", bgpAsn: 4294967295 } } }, "flipstack:vpn.customerGateway.bgpAsn: must be at most 4294967294"],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "198.51.100.20", bgpAsn: "x" } } }, 'flipstack:vpn.customerGateway.bgpAsn: expected a number, got "x"'],
+    [{ network, vpn: { ...vpn, staticRoutes: ["10.20.8.0/24"] } }, 'flipstack:vpn.staticRoutes[0]: "10.20.8.0/24" overlaps the VPC 10.20.0.0/16'],
+    [{ network, loadBalancer: { ...loadBalancer, officeCidrs: ["10.0.0.0/8"] } }, 'flipstack:loadBalancer.officeCidrs[0]: "10.0.0.0/8" overlaps the VPC'],
+    [{ network: { cidr: "10.0.0.0/8" } }, "flipstack:network.cidr: \"10.0.0.0/8\" has a /8 prefix; AWS accepts VPC CIDRs from /16 to /28"],
+    [{ network: { ...network, privateSubnetPrefix: 17 } }, "make the VPC CIDR larger or the subnets smaller"],
+    [{ network, vpn: { ...vpn, customerGateway: { ip: "198.51.100.20", bgpAsn: 64512 } } }, "flipstack:vpn.customerGateway.bgpAsn: 64512 equals the Amazon side ASN"],
+    [{ network, vpn, loadBalancer, services: { api: api({ green: { version: "1", image: "r.example.com/api:latest" } }) } }, "flipstack:services.api.release.green.image: \"r.example.com/api:latest\" uses the tag `latest`"],
+    [{ network, vpn, loadBalancer, services: { api: api({ live: "blue" }) } }, 'flipstack:services.api.release.live: is "blue" but there is no blue slot'],
+    [{ network, vpn, loadBalancer, services: { api: api(), web: web({ routing: { priority: 200, pathPatterns: ["/*"] } }) } }, 'flipstack:services.web.routing.priority: services "api" and "web" both use listener rule priority 200'],
+    [{ network, vpn, loadBalancer, services: { api: api({}, { cpu: 256, memory: 4096 }) } }, "flipstack:services.api.memory: memory 4096 MiB does not fit 256 CPU units"],
+    [{ network, vpn, loadBalancer, services: { web: web({ release: { live: "blue", blue: { version: "1" } } }) } }, "flipstack:services.web.release.blue.ami: is required"],
+    [{ network, loadBalancer: { ...loadBalancer, officeCidrs: [] }, services: { web: web() } }, "flipstack:loadBalancer.officeCidrs: needs at least one CIDR"],
+  ])("refuses %j naming the key: %s", (keys, message) => {
+    expect(problems(keys as Keys).join("\n")).toContain(message);
+  });
+
+  it("reports every problem at once", () => {
+    const found = problems({ network: { cidr: "10.0.0.0/33", nat: "double", bogus: 1 } });
+    expect(found).toHaveLength(3);
+  });
+});
