@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerService } from "./containerService";
-import { ImmutableInstanceGroup } from "./immutableInstanceGroup";
+import { ContainerService, type ContainerServiceArgs } from "./containerService";
+import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 import { namePrefix } from "./naming";
 
 export type Color = "blue" | "green";
@@ -27,42 +27,19 @@ export interface ReleaseState {
   readonly green?: Release;
 }
 
-export interface InstanceCompute {
+/** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
+export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy"> {
   /** Each release is an AMI run by an auto scaling group. */
   readonly kind: "instances";
-  /** EC2 instance type. @default "t3.small" */
-  readonly instanceType?: string;
-  /** Auto scaling group size of each slot. @default { min: 2, desired: 2, max: 4 } */
-  readonly capacity?: { readonly min: number; readonly desired: number; readonly max: number };
-  /** Plain-text user data. @default none */
-  readonly userData?: string;
-  /** IAM policy JSON for what the application on the instances may do (e.g. the file archive). @default none */
-  readonly rolePolicy?: pulumi.Input<string>;
 }
 
-export interface ContainerCompute {
+/** Compute of `kind: containers`: each release is an image run as a Fargate service (see ContainerServiceArgs). */
+export interface ContainerCompute
+  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy"> {
   /** Each release is a container image run as an ECS Fargate service. */
   readonly kind: "containers";
-  /** ECS cluster to run in (see `ContainerCluster`). */
-  readonly clusterArn: pulumi.Input<string>;
-  /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default none */
+  /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default not registered */
   readonly namespaceId?: pulumi.Input<string>;
-  /** Fargate CPU units per task. @default 256 */
-  readonly cpu?: number;
-  /** Fargate memory per task in MiB. @default 512 */
-  readonly memory?: number;
-  /** Tasks per slot. @default 2 */
-  readonly desiredCount?: number;
-  /** Environment variable → SSM parameter or Secrets Manager ARN. @default {} */
-  readonly secrets?: Readonly<Record<string, string>>;
-  /** Non-secret environment variables. @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Days to keep each release's own log group (without `logGroupName`). @default 30 */
-  readonly logRetentionDays?: number;
-  /** Central log group to write to instead of one per release. @default one log group per release */
-  readonly logGroupName?: pulumi.Input<string>;
-  /** IAM policy JSON for what the application may do (e.g. the file archive). @default none */
-  readonly taskRolePolicy?: pulumi.Input<string>;
 }
 
 export interface HealthCheck {

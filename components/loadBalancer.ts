@@ -110,16 +110,17 @@ export class LoadBalancer extends pulumi.ComponentResource {
       tags,
     }, { ...parent, dependsOn: [logs.policy] });
 
-    const notFound = [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } }];
-    const https = new aws.lb.Listener(`${name}-https`, {
+    // Production and test listeners alike: TLS with the certificate, and a 404 unless a service's rule matches.
+    const httpsListener = (role: string, port: number) => new aws.lb.Listener(`${name}-${role}`, {
       loadBalancerArn: loadBalancer.arn,
-      port: 443,
+      port,
       protocol: "HTTPS",
       sslPolicy,
       certificateArn: args.certificateArn,
-      defaultActions: notFound,
+      defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" } }],
       tags,
     }, parent);
+    const https = httpsListener("https", 443);
     const http = new aws.lb.Listener(`${name}-http`, {
       loadBalancerArn: loadBalancer.arn,
       port: 80,
@@ -127,15 +128,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
       tags,
     }, parent);
-    const test = new aws.lb.Listener(`${name}-test`, {
-      loadBalancerArn: loadBalancer.arn,
-      port: testPort,
-      protocol: "HTTPS",
-      sslPolicy,
-      certificateArn: args.certificateArn,
-      defaultActions: notFound,
-      tags,
-    }, parent);
+    const test = httpsListener("test", testPort);
 
     this.arn = loadBalancer.arn;
     this.arnSuffix = loadBalancer.arnSuffix;
