@@ -4,6 +4,13 @@ require("./loadTypeScript").register();
 
 const { main, reportError } = require("../cli/main.ts");
 
+// Exit only once stdout and stderr are flushed: writes to a pipe are asynchronous, and exiting early would cut
+// a large plan short for `flipstack plan --format json | jq`.
+function exit(code) {
+  process.exitCode = code;
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 // Pulumi reports failed resource registrations as unhandled rejections; give them the same clean output.
-process.on("unhandledRejection", (err) => process.exit(reportError(err)));
-main(process.argv.slice(2)).then((code) => process.exit(code));
+process.on("unhandledRejection", (err) => exit(reportError(err)));
+main(process.argv.slice(2)).then(exit);

@@ -62,6 +62,14 @@ describe("flipstack plan (the real command)", () => {
     expect(productionText).toContain("[secret]");
   });
 
+  it("writes a whole large plan into a pipe before exiting", () => {
+    // A slow reader on the other end of a pipe: writes are asynchronous and an early exit would truncate them.
+    const command = `"${process.execPath}" bin/flipstack.js plan --stack production --format json | (sleep 1; cat)`;
+    const result = spawnSync("sh", ["-c", command], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(result.stdout.length).toBe(productionText.length);
+    expect(result.stdout).toBe(productionText);
+  });
+
   it("is deterministic", () => {
     expect(flipstack("plan", "--stack", "production", "--format", "json").stdout).toBe(productionText);
   });
