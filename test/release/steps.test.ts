@@ -54,7 +54,7 @@ describe("release steps against the recording fake of the pulumi CLI", () => {
   it.each([
     ["answers 500", ((_req, res) => { res.statusCode = 500; res.end("boom"); }) as Parameters<typeof server>[0], /status 500, expected 200/],
     ["answers the old version", answersVersion("1.0.0"), /version 2.0.0 not in the header x-app-version/],
-    ["is too slow", ((_req, res) => { setTimeout(() => res.end("late"), 2000); }) as Parameters<typeof server>[0], /no answer within 300 ms/],
+    ["is too slow", ((_req, res) => { setTimeout(() => res.end("late"), 2000).unref(); }) as Parameters<typeof server>[0], /no answer within 300 ms/],
   ])("verify fails when the idle slot %s, and promote then refuses", async (_what, handler, message) => {
     await start(handler);
     await deploy(f.ctx, NEW);
