@@ -1,137 +1,113 @@
 import { Command } from "commander";
-import type * as Context from "../release/context";
-import type * as Pipeline from "../release/pipeline";
-import type * as Steps from "../release/steps";
+import type * as Actions from "../release/actions";
+import type { ReleaseEnvironment } from "../release/environment";
 
-// The release machinery (AWS SDK, Automation API, listr2) loads only when a release command runs, so that
+// The release machinery (Automation API, AWS SDK, listr2) loads only when a release command runs, so that
 // `flipstack plan` starts as fast as it can.
-/* eslint-disable @typescript-eslint/no-require-imports */
-const load = () => ({
-  context: require("../release/context") as typeof Context,
-  steps: require("../release/steps") as typeof Steps,
-  pipeline: require("../release/pipeline") as typeof Pipeline,
-});
-/* eslint-enable @typescript-eslint/no-require-imports */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const actions = () => require("../release/actions") as typeof Actions;
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+const EXIT_CODES = `
+Exit codes: 0 done; 1 a step failed (users stay on, or were returned to, a verified slot); 2 refused (usage, or
+the release is not in the phase the step needs; nothing changed); 4 no Pulumi CLI; 5 the stack is locked by another
+update. Every command ends with the line \`live: <service> <color> <version>\`.`;
 
-interface Flags {
-  stack: string;
-  service: string;
-  cwd?: string;
-  wait?: string;
-  version?: string;
-  ami?: string;
-  image?: string;
-  url?: string;
-  for?: string;
-  bake?: string;
-  force?: boolean;
-  ci?: boolean;
-  attempts?: string;
-  backoff?: string;
-  timeout?: string;
-}
-
-type Step = (ctx: Steps.ReleaseContext, flags: Flags) => Promise<unknown>;
-
-function releaseStep(name: string, description: string, example: string, step: Step, extra: (c: Command) => Command = (c) => c): Command {
-  const command = new Command(name)
+/** `--stack`, `--service`, `--cwd` and `--wait`, shared by every command that changes one service. */
+function serviceCommand(name: string, description: string, examples: string[]): Command {
+  return new Command(name)
     .description(description)
-    .requiredOption("-s, --stack <name>", "stack to release on")
-    .requiredOption("--service <name>", "service to release")
-    .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
-    .option("--wait <duration>", "wait this long for another update's lock instead of failing (e.g. 10m)");
-  return extra(command)
-    .addHelpText("after", `\nExample:\n  $ ${example}`)
-    .action(async (flags: Flags) => {
-      const { context, steps } = load();
-      const ctx = await context.releaseContext(flags, log);
-      ctx.timing = {
-        ...ctx.timing,
-        ...(flags.attempts && { verifyAttempts: Number(flags.attempts) }),
-        ...(flags.backoff && { verifyBackoffMs: context.parseDuration(flags.backoff) }),
-        ...(flags.timeout && { verifyTimeoutMs: context.parseDuration(flags.timeout) }),
-      };
-      try {
-        await step(ctx, flags);
-      } finally {
-        // Every exit path says which color serves users now, read from the deployed stack.
-        const ledger = await steps.readLedger(ctx).catch(() => undefined);
-        if (ledger) log(steps.liveLine(flags.service, ledger));
-      }
-    });
+    .requiredOption("-s, --stack <name>", "stack to release on (production, staging, ...)")
+    .requiredOption("--service <name>", "service to release, as named under flipstack:services")
+    .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml); default: the current folder")
+    .option("--wait <duration>", "when another update holds the stack, wait this long for it (e.g. 15m) instead of failing")
+    .addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}`);
 }
 
-// Smoke test bounds: every request has a timeout and the waits between attempts double.
-const smokeOptions = (c: Command) =>
-  c.option("--url <url>", "request this URL instead of the test listener's")
-    .option("--attempts <n>", "smoke test attempts before giving up", "6")
-    .option("--backoff <duration>", "wait before the second attempt; doubles each time", "2s")
+const artefactOptions = (command: Command) =>
+  command
+    .requiredOption("--version <id>", "release id: a version or commit SHA")
+    .option("--ami <id>", "AMI of the release (services of kind instances)")
+    .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
+    .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m");
+
+const smokeTestOptions = (command: Command) =>
+  command
+    .option("--url <url>", "request this URL instead of the test listener's (sent with its own Host header)")
+    .option("--path <path>", "path to request (default: the service's smokeTest.path)")
+    .option("--expect-status <code>", "expected HTTP status (default: the service's smokeTest.expectStatus)")
+    .option("--attempts <n>", "requests before giving up", "6")
+    .option("--backoff <duration>", "wait after the first failed request; doubles each time, up to 30s", "2s")
     .option("--timeout <duration>", "time limit of each request", "5s");
 
-const artefactOptions = (c: Command) =>
-  c.requiredOption("--version <id>", "release id (version or commit SHA)")
-    .option("--ami <id>", "AMI of the release (services of kind instances)")
-    .option("--image <ref>", "image pinned by tag or digest (services of kind containers)");
-
-export function releaseCommand(): Command {
+export function releaseCommand(env?: ReleaseEnvironment): Command {
+  const step = (name: Actions.ActionName) => (flags: Actions.ReleaseFlags) => actions().runServiceAction(name, flags, env);
   return new Command("release")
     .description("Release a service blue/green: deploy to the idle slot, verify, promote, bake, retire; or roll back")
-    .addHelpText("after", `
-Every step reads the deployed stack's release ledger first, changes the stack config and runs \`pulumi up\`
-(through the Pulumi CLI and the Automation API); the phase it completes is recorded in the stack, so running a
-command again after a crash resumes. Needs the Pulumi CLI and AWS credentials.
+    .addHelpText(
+      "after",
+      `
+Every step reads the deployed stack's release ledger first, writes the service's release config with
+\`pulumi config set --path\`, runs \`pulumi up\` and records the phase it completed in the stack, so the same
+command run again after a crash resumes. Needs the Pulumi CLI and AWS credentials.
+${EXIT_CODES}
 
 Example:
   $ flipstack release run --stack production --service api --version 4a5b6c7 \\
-      --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7 --bake 10m`)
-    .addCommand(releaseStep("deploy", "Put a new release in the idle slot, pulumi up, wait until its targets are healthy",
-      "flipstack release deploy --stack staging --service web --version 2026.11.5 --ami ami-0123456789abcdef0",
-      (ctx, f) => load().steps.deploy(ctx, { version: f.version!, ami: f.ami, image: f.image }), artefactOptions))
-    .addCommand(releaseStep("verify", "Smoke-test the idle slot through the test listener (status and version)",
-      "flipstack release verify --stack staging --service api",
-      (ctx, f) => load().steps.verify(ctx, { url: f.url }), smokeOptions))
-    .addCommand(releaseStep("promote", "Make the verified idle slot live (listener rules only)",
-      "flipstack release promote --stack production --service api", (ctx) => load().steps.promote(ctx)))
-    .addCommand(releaseStep("bake", "Watch the live slot's alarms; on alarm flip back and exit non-zero",
-      "flipstack release bake --stack production --service api --for 10m",
-      (ctx, f) => load().steps.bake(ctx, load().context.parseDuration(f.for ?? "10m")),
-      (c) => c.option("--for <duration>", "how long to watch", "10m")))
-    .addCommand(releaseStep("retire", "Remove the old (idle) slot after a clean bake; never the live one",
-      "flipstack release retire --stack production --service api",
-      (ctx, f) => load().steps.retire(ctx, { force: f.force }),
-      (c) => c.option("--force", "retire even though the bake has not finished")))
-    .addCommand(releaseStep("rollback", "Flip back to the previous slot, or redeploy the previous release when its slot is gone",
-      "flipstack release rollback --stack production --service api",
-      (ctx, f) => load().steps.rollback(ctx, { url: f.url }), smokeOptions))
-    .addCommand(releaseStep("run", "The whole pipeline: deploy, verify, promote, bake, retire (resumes where it stopped)",
-      "flipstack release run --stack staging --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7 --ci",
-      (ctx, f) => load().pipeline.runPipeline(ctx, {
-        artefact: { version: f.version!, ami: f.ami, image: f.image },
-        bakeMs: load().context.parseDuration(f.bake ?? "10m"),
-        url: f.url,
-        plain: Boolean(f.ci) || !process.stdout.isTTY,
-      }),
-      (c) => smokeOptions(artefactOptions(c))
+      --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7 --bake 10m`,
+    )
+    .addCommand(
+      artefactOptions(serviceCommand("deploy", "Put a new release into the idle slot, pulumi up, and wait until all its targets are healthy; users stay on the live slot", [
+        "flipstack release deploy --stack staging --service web --version 2026.11.5 --ami ami-0123456789abcdef0",
+        "flipstack release deploy --stack production --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7",
+      ])).action(step("deploy")),
+    )
+    .addCommand(
+      smokeTestOptions(serviceCommand("verify", "Smoke-test the idle slot through the test listener: status and version (header or body), with bounded retries; records `verified`", [
+        "flipstack release verify --stack staging --service api",
+        "flipstack release verify --stack staging --service api --url https://api.staging.example.com:8443/version --attempts 3",
+      ])).action(step("verify")),
+    )
+    .addCommand(
+      serviceCommand("promote", "Make the verified idle slot live (listener rules only); refused unless verify passed", [
+        "flipstack release promote --stack production --service api",
+      ]).action(step("promote")),
+    )
+    .addCommand(
+      serviceCommand("bake", "Watch the live slot's CloudWatch alarms; on ALARM flip back to the previous slot and exit 1", [
+        "flipstack release bake --stack production --service api --for 10m",
+      ])
+        .option("--for <duration>", "how long to watch", "10m")
+        .action(step("bake")),
+    )
+    .addCommand(
+      serviceCommand("retire", "Remove the old (idle) slot after a clean bake; never the live one", [
+        "flipstack release retire --stack production --service api",
+      ])
+        .option("--force", "retire even though the live release has not finished its bake")
+        .action(step("retire")),
+    )
+    .addCommand(
+      smokeTestOptions(serviceCommand("rollback", "Flip back to the previous release's slot; after retire, redeploy it, verify it and flip to it", [
+        "flipstack release rollback --stack production --service api",
+      ]))
+        .option("--health-timeout <duration>", "when redeploying: how long to wait for healthy targets", "10m")
+        .action(step("rollback")),
+    )
+    .addCommand(
+      smokeTestOptions(artefactOptions(serviceCommand("run", "The whole release: deploy, verify, promote, bake, retire, with elapsed times; rerun to resume", [
+        "flipstack release run --stack staging --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7 --ci",
+        "flipstack release run --stack production --service web --version 2026.11.5 --ami ami-0123456789abcdef0 --bake 30m --wait 15m",
+      ])))
         .option("--bake <duration>", "how long to watch alarms after promote", "10m")
-        .option("--ci", "plain line output instead of a live step list")))
-    .addCommand(statusCommand());
-}
-
-function statusCommand(): Command {
-  return new Command("status")
-    .description("Show each service's live slot, versions, previous version and release phase")
-    .requiredOption("-s, --stack <name>", "stack to show")
-    .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
-    .addHelpText("after", "\nExample:\n  $ flipstack release status --stack production")
-    .action(async (flags: { stack: string; cwd?: string }) => {
-      const { context } = load();
-      const ctx = await context.releaseContext({ ...flags, service: "" }, log);
-      const services = ((await ctx.stack.outputs()).services ?? {}) as Record<string, Record<string, unknown>>;
-      for (const [name, ledger] of Object.entries(services)) {
-        const versions = ledger.versions as Record<string, string | null>;
-        log(`${name}: live ${String(ledger.live)} ${versions[String(ledger.live)] ?? ""}  blue ${versions.blue ?? "-"}  green ${versions.green ?? "-"}  previous ${String(ledger.previousVersion ?? "-")}  phase ${String(ledger.phase ?? "-")}`);
-      }
-    });
+        .option("--ci", "plain lines instead of a live step list (the default without a terminal)")
+        .action(step("run")),
+    )
+    .addCommand(
+      new Command("status")
+        .description("Show each service's live slot, versions, previous version, phase and generation")
+        .requiredOption("-s, --stack <name>", "stack to show")
+        .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+        .addHelpText("after", "\nExample:\n  $ flipstack release status --stack production")
+        .action((flags: { stack: string; cwd?: string }) => actions().runStatus(flags, env)),
+    );
 }

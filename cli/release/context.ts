@@ -1,39 +1,56 @@
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import * as path from "node:path";
-import { readProject } from "../config/projectFiles";
-import { openStack } from "./releaseStack";
-import type { ReleaseContext } from "./steps";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { SmokeTestBounds } from "./verifyHttp";
+import type { ReleaseStack } from "./workspace";
 
-export interface ReleaseFlags {
-  stack: string;
+/** Time, injectable: tests pass a clock whose `sleep` returns at once and moves `now` forward. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Every bound and interval of a release, in milliseconds. */
+export interface Timing {
+  /** How long `deploy` waits for the new slot's targets to be healthy after `pulumi up`. */
+  healthTimeoutMs: number;
+  healthPollMs: number;
+  verify: SmokeTestBounds;
+  bakePollMs: number;
+  /** How long to wait for another update's lock (`--wait`); 0 fails at once. */
+  lockWaitMs: number;
+  lockPollMs: number;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  // `pulumi up` itself waits for healthy capacity (ASG) or a steady service (ECS): this only confirms it.
+  healthTimeoutMs: 10 * 60_000,
+  healthPollMs: 10_000,
+  verify: { attempts: 6, timeoutMs: 5_000, backoffMs: 2_000, maxBackoffMs: 30_000 },
+  bakePollMs: 30_000,
+  lockWaitMs: 0,
+  lockPollMs: 15_000,
+};
+
+/** AWS clients, created on first use in the stack's region (only deploy and bake need them). */
+export interface AwsClients {
+  elb(): Promise<ElasticLoadBalancingV2Client>;
+  cloudwatch(): Promise<CloudWatchClient>;
+}
+
+/** Everything a release step touches, so tests can hand in the fake CLI, mocked AWS clients and a fast clock. */
+export interface ReleaseContext {
+  stack: ReleaseStack;
   service: string;
-  cwd?: string;
-  wait?: string;
-}
-
-/** Parses `90s`, `10m`, `1h` (or plain milliseconds) into milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not a duration such as 90s, 10m or 1h`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? "ms") as "ms" | "s" | "m" | "h"];
-  return Number(match[1]) * unit;
-}
-
-/** The real context: the stack through the Automation API, AWS clients from the environment's credentials. */
-export async function releaseContext(flags: ReleaseFlags, log: (line: string) => void): Promise<ReleaseContext> {
-  const cwd = path.resolve(flags.cwd ?? process.cwd());
-  const project = readProject(cwd);
-  const stack = await openStack({ cwd, stack: flags.stack, waitForLockMs: flags.wait ? parseDuration(flags.wait) : 0 });
-  return {
-    stack,
-    namespace: project.name,
-    service: flags.service,
-    elb: new ElasticLoadBalancingV2Client({}),
-    cloudwatch: new CloudWatchClient({}),
-    log,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: () => Date.now(),
-    timing: { healthTimeoutMs: 15 * 60_000, healthPollMs: 10_000, verifyAttempts: 6, verifyTimeoutMs: 5_000, verifyBackoffMs: 2_000, bakePollMs: 30_000 },
-  };
+  /** `<project>:services.<service>.release`: the config the steps write. */
+  releaseKey: string;
+  aws: AwsClients;
+  clock: Clock;
+  timing: Timing;
+  /** Progress lines; `run` points it at its step list while a step runs. */
+  log: (line: string) => void;
 }

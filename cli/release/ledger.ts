@@ -1,50 +1,79 @@
-import { UsageError } from "../usageError";
+import { z } from "zod";
+import { EXIT, ReleaseError } from "./errors";
 
-export type Color = "blue" | "green";
+export const COLORS = ["blue", "green"] as const;
+export type Color = (typeof COLORS)[number];
 
-export interface SlotRelease {
-  version: string;
-  ami?: string;
-  image?: string;
-}
-
-/** One service's release ledger, as the deployed stack exports it (`services.<name>`, see stacks/ledger.ts). */
-export interface ServiceLedger {
-  kind: "instances" | "containers";
-  live: Color;
-  idle: Color | null;
-  versions: Partial<Record<Color, string | null>>;
-  liveVersion: string | null;
-  idleVersion: string | null;
-  generation: number;
-  phase: string | null;
-  slots: Partial<Record<Color, SlotRelease | null>>;
-  previous: SlotRelease | null;
-  urls: { public: string; test: string };
-  testHost: string | null;
-  smokeTest: { path: string; expectStatus: number; versionHeader?: string };
-  alarms: { slots: Partial<Record<Color, string[]>>; extra: string[] };
-  targetGroupArns: Partial<Record<Color, string>>;
-}
+/** Where a release stands, as `release.phase` in config and `phase` in the ledger (stacks/configSchema.ts). */
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export type Phase = (typeof RELEASE_PHASES)[number];
 
 export const otherColor = (color: Color): Color => (color === "blue" ? "green" : "blue");
 
-/** The ledger of `service` in a stack's outputs; the deployed stack, not the checkout, says what is live. */
+// `pulumi config set --path` stores an all-digit version as a number; the ledger may carry either spelling.
+const id = z.union([z.string(), z.number().transform(String)]);
+const color = z.enum(COLORS);
+const perColor = <T extends z.ZodType>(value: T) => z.object({ blue: value.optional(), green: value.optional() });
+
+const slotRelease = z.object({ version: id, ami: z.string().optional(), image: z.string().optional() });
+export type SlotRelease = z.infer<typeof slotRelease>;
+
+/** One service's release ledger as the deployed stack exports it (`services.<name>`, see stacks/ledger.ts). */
+const ledgerSchema = z.object({
+  kind: z.enum(["instances", "containers"]),
+  live: color,
+  idle: color.nullable(),
+  versions: perColor(id.nullable()),
+  liveVersion: id.nullable(),
+  idleVersion: id.nullable(),
+  previousVersion: id.nullable().default(null),
+  /** What each slot and the previous live release run, artefacts included; absent from older programs. */
+  slots: perColor(slotRelease.nullable()).optional(),
+  previous: slotRelease.nullable().optional(),
+  generation: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).default(0),
+  phase: z.enum(RELEASE_PHASES).nullable().default(null),
+  urls: z.object({ public: z.string(), test: z.string() }),
+  testHost: z.string().nullable().default(null),
+  smokeTest: z.object({ path: z.string().default("/"), expectStatus: z.number().default(200), versionHeader: z.string().optional() }),
+  alarms: z.object({ slots: perColor(z.array(z.string())), extra: z.array(z.string()).default([]) }),
+  targetGroupArns: perColor(z.string()).default({}),
+});
+export type ServiceLedger = z.infer<typeof ledgerSchema>;
+
+/**
+ * The ledger of `service` in a stack's outputs. The deployed stack, not the checkout, says what is live, so every
+ * step starts here.
+ */
 export function serviceLedger(outputs: Record<string, unknown>, stack: string, service: string): ServiceLedger {
-  const services = (outputs.services ?? {}) as Record<string, ServiceLedger>;
-  const ledger = services[service];
-  if (!ledger) {
-    const known = Object.keys(services);
-    throw new UsageError(
-      known.length
-        ? `stack ${stack} has no service "${service}"; deployed services: ${known.join(", ")}`
-        : `stack ${stack} has no release ledger yet; run \`pulumi up --stack ${stack}\` once before releasing`,
-    );
+  const services = outputs.services;
+  if (typeof services !== "object" || services === null) {
+    throw new ReleaseError(`stack ${stack} exports no release ledger (output \`services\`); deploy it once with \`pulumi up --stack ${stack}\` before releasing`, EXIT.refused);
   }
-  return { ...ledger, generation: Number(ledger.generation ?? 0) };
+  const entry = (services as Record<string, unknown>)[service];
+  if (entry === undefined) {
+    const known = Object.keys(services).join(", ") || "none";
+    throw new ReleaseError(`stack ${stack} has no service "${service}" (deployed services: ${known})`, EXIT.refused);
+  }
+  const parsed = ledgerSchema.safeParse(entry);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ReleaseError(`stack ${stack}: the ledger of ${service} is not one this flipstack understands (\`${issue.path.join(".")}\`: ${issue.message}); upgrade flipstack or redeploy the stack`);
+  }
+  return parsed.data;
+}
+
+/** Every service's ledger, for `release status`. */
+export function allLedgers(outputs: Record<string, unknown>, stack: string): Array<[string, ServiceLedger]> {
+  const services = (outputs.services ?? {}) as Record<string, unknown>;
+  return Object.keys(services).sort().map((name) => [name, serviceLedger(outputs, stack, name)]);
 }
 
 /** The line every exit path prints: which color serves traffic now. */
 export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "liveVersion">): string {
-  return `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(none)"}`;
+  return `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(no release)"}`;
+}
+
+/** `blue 2.0.0`, or `-` for an empty slot. */
+export function slotLabel(ledger: ServiceLedger, color: Color | null): string {
+  return color ? `${color} ${ledger.versions[color] ?? "(empty)"}` : "-";
 }

@@ -1,71 +1,69 @@
-import { Listr } from "listr2";
-import type { Artefact, ReleaseContext } from "./steps";
-import { bake, deploy, promote, readLedger, retire, verify } from "./steps";
+import { readLedger } from "./applyRelease";
+import type { ReleaseContext } from "./context";
+import { formatDuration } from "./duration";
+import { refused } from "./errors";
+import type { ServiceLedger } from "./ledger";
+import { runSteps, type Step } from "./progress";
+import { bake } from "./steps/bake";
+import { deploy, type Artefact } from "./steps/deploy";
+import { promote } from "./steps/promote";
+import { retire } from "./steps/retire";
+import { verify, type VerifyOptions } from "./steps/verify";
 
-type StepName = "deploy" | "verify" | "promote" | "bake" | "retire";
-const STEPS: StepName[] = ["deploy", "verify", "promote", "bake", "retire"];
+export const PIPELINE = ["deploy", "verify", "promote", "bake", "retire"] as const;
+export type StepName = (typeof PIPELINE)[number];
 
 /**
- * Where a run for `version` stands, from the deployed ledger: the first step still to do. Running the same
- * command again after a crash therefore resumes instead of starting over.
+ * The steps still to do to release `version`, from where the deployed ledger says it stands: running the same
+ * `run` again after a crash resumes instead of starting over. A deployed release is deployed again (a no-op
+ * that re-checks its health) before verify.
  */
-export function firstStepToDo(ledger: { live: string; idle: string | null; versions: Record<string, string | null | undefined>; phase: string | null }, version: string): StepName | "done" {
-  const liveVersion = ledger.versions[ledger.live];
-  const idleVersion = ledger.idle ? ledger.versions[ledger.idle] : undefined;
-  if (liveVersion === version) {
-    if (ledger.phase === "promoted") return "bake";
-    if (ledger.phase === "baked") return "retire";
-    return "done";
+export function stepsToDo(ledger: ServiceLedger, version: string, service: string): StepName[] {
+  const from = (step: StepName) => PIPELINE.slice(PIPELINE.indexOf(step));
+  if (ledger.liveVersion === version) {
+    if (ledger.phase === "promoted") return from("bake");
+    if (ledger.phase === "baked") return from("retire");
+    return [];
   }
-  if (idleVersion === version && ledger.phase === "deployed") return "verify";
-  if (idleVersion === version && ledger.phase === "verified") return "promote";
-  return "deploy";
+  if (ledger.idleVersion === version) {
+    if (ledger.phase === "verified") return from("promote");
+    // A release that was rolled back is not retried by rerunning the pipeline, which CI may do blindly.
+    if (ledger.phase === "rolled-back") {
+      throw refused(`${service}: ${version} was rolled back; to try it again, run \`release deploy\` for it explicitly, or release a fix`);
+    }
+  }
+  return [...PIPELINE];
 }
 
 export interface PipelineOptions {
   artefact: Artefact;
   bakeMs: number;
-  url?: string;
-  /** Plain line output (CI logs, no TTY) instead of a live step list. */
+  verify: VerifyOptions;
+  /** Plain lines (CI logs, no terminal) instead of a live step list. */
   plain: boolean;
+  print: (line: string) => void;
 }
 
-/** deploy → verify → promote → bake → retire, resuming where the deployed ledger says the release stands. */
+/** deploy → verify → promote → bake → retire, each step with its elapsed time. */
 export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions): Promise<void> {
-  const start = firstStepToDo(await readLedger(ctx), options.artefact.version);
-  const todo = start === "done" ? [] : STEPS.slice(STEPS.indexOf(start));
-  if (todo.length === 0) ctx.log(`run: ${options.artefact.version} is already live and retired; nothing to do`);
+  const todo = stepsToDo(await readLedger(ctx), options.artefact.version, ctx.service);
+  const done = PIPELINE.filter((step) => !todo.includes(step));
+  if (todo.length === 0) options.print(`run: ${ctx.service} ${options.artefact.version} is already live; nothing to do`);
+  else if (done.length > 0) options.print(`run: resuming ${ctx.service} ${options.artefact.version} at ${todo[0]} (${done.join(", ")} done before)`);
   const actions: Record<StepName, () => Promise<unknown>> = {
     deploy: () => deploy(ctx, options.artefact),
-    verify: () => verify(ctx, { url: options.url }),
+    verify: () => verify(ctx, options.verify),
     promote: () => promote(ctx),
     bake: () => bake(ctx, options.bakeMs),
     retire: () => retire(ctx),
   };
-  if (options.plain) {
-    for (const step of todo) {
-      const started = ctx.now();
-      ctx.log(`▶ ${step}`);
-      await actions[step]();
-      ctx.log(`✔ ${step} (${((ctx.now() - started) / 1000).toFixed(1)} s)`);
-    }
-    return;
-  }
-  await new Listr(
-    todo.map((step) => ({
-      title: step,
-      task: async (_: unknown, task: { output: string; title: string }) => {
-        const started = ctx.now();
-        const log = ctx.log;
-        ctx.log = (line) => (task.output = line);
-        try {
-          await actions[step]();
-        } finally {
-          ctx.log = log;
-        }
-        task.title = `${step} (${((ctx.now() - started) / 1000).toFixed(1)} s)`;
-      },
-    })),
-    { concurrent: false, exitOnError: true, rendererOptions: { collapseSubtasks: false } },
-  ).run();
+  const titles: Record<StepName, string> = {
+    deploy: `deploy ${options.artefact.version} to the idle slot`,
+    verify: "verify through the test listener",
+    promote: "promote: move live traffic",
+    bake: `bake ${formatDuration(options.bakeMs)}`,
+    retire: "retire the old slot",
+  };
+  const steps: Step[] = todo.map((name) => ({ title: titles[name], action: actions[name] }));
+  await runSteps(ctx, steps, { plain: options.plain, print: options.print });
 }

@@ -1,92 +1,121 @@
+// A recording fake of the `pulumi` CLI, for testing `flipstack release` through the real Automation API.
+//
+// It answers the invocations the SDK makes (`version`, `stack select`, `stack output --json [--show-secrets]`,
+// `stack history --json`, `config get|set|rm --path`, `up`) and keeps the stack in the JSON file named by
+// FAKE_PULUMI_STATE:
+//   { stack, config: { "<ns>:<key>": value }, outputs, testUrl,
+//     lockedUps?: n          the next n `up`s find the stack locked by another update (-1: locked for good),
+//     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
+//     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
+//     ups: n }               how many `up`s ran.
+// Every invocation is appended to FAKE_PULUMI_LOG as one JSON array per line. `up` validates the config the way the
+// program does (live slot present, artefact per kind, stale-release guard) and exports the release ledger.
 const fs = require("node:fs");
+const { configProblems, ledger } = require("./ledger.js");
 
-const statePath = () => process.env.FAKE_PULUMI_STATE;
-const load = () => JSON.parse(fs.readFileSync(statePath(), "utf8"));
-const save = (state) => fs.writeFileSync(statePath(), JSON.stringify(state, null, 2));
+const VALUE_FLAGS = new Set(["--stack", "--exec-kind", "--event-log", "--client", "--exec-agent", "--page-size", "--page", "--message"]);
+const LOCKED = "error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n  s3://state/.pulumi/locks/organization/flipstack/staging/4a1c.json: created by ci@runner-7 (pid 4242) at 2026-11-22T10:00:00Z";
 
-function fail(message, state) {
-  if (state) save(state);
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(255);
+function parse(args) {
+  const dashDash = args.indexOf("--");
+  const head = dashDash < 0 ? args : args.slice(0, dashDash);
+  const operands = head.filter((a, i) => !a.startsWith("-") && !VALUE_FLAGS.has(head[i - 1]));
+  return { operands, flags: new Set(head.filter((a) => a.startsWith("-"))), value: dashDash < 0 ? undefined : args[dashDash + 1], stack: head[head.indexOf("--stack") + 1] };
 }
 
-function setPath(root, segments, value) {
-  let node = root;
-  segments.slice(0, -1).forEach((s) => (node = node[s] ??= {}));
-  node[segments[segments.length - 1]] = value;
-}
-
-function removePath(root, segments) {
-  let node = root;
-  for (const s of segments.slice(0, -1)) node = node?.[s];
-  if (node) delete node[segments[segments.length - 1]];
+class Exit extends Error {
+  constructor(message, code = 255) {
+    super(message);
+    this.code = code;
+  }
 }
 
 // "flipstack:services.api.release.live" → ["flipstack:services", "api", "release", "live"]
 const splitKey = (key) => key.split(".");
 
-function ledgerOf(state) {
-  const services = state.config["flipstack:services"] ?? {};
-  return Object.fromEntries(Object.entries(services).map(([name, svc]) => {
-    const r = svc.release;
-    const idle = r.live === "blue" ? "green" : "blue";
-    const colors = ["blue", "green"].filter((c) => r[c]);
-    return [name, {
-      kind: svc.kind,
-      live: r.live,
-      idle: r[idle] ? idle : null,
-      versions: { blue: r.blue?.version ?? null, green: r.green?.version ?? null },
-      liveVersion: r[r.live]?.version ?? null,
-      idleVersion: r[idle]?.version ?? null,
-      previousVersion: r.previous?.version ?? null,
-      generation: Number(r.generation ?? 0),
-      phase: r.phase ?? null,
-      slots: { blue: r.blue ?? null, green: r.green ?? null },
-      previous: r.previous ?? null,
-      urls: { public: `https://${name}.example.com/`, test: state.testUrl },
-      testHost: `${name}.example.com`,
-      smokeTest: { path: "/version", expectStatus: 200, versionHeader: "x-app-version" },
-      alarms: { slots: Object.fromEntries(colors.map((c) => [c, [`${name}-${c}-5xx`, `${name}-${c}-unhealthy`]])), extra: [] },
-      targetGroupArns: Object.fromEntries(colors.map((c) => [c, `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}-${c}/0123456789abcdef`])),
-    }];
-  }));
+function getPath(root, segments) {
+  return segments.reduce((node, s) => (node === undefined || node === null ? undefined : node[s]), root);
 }
 
-function up(state) {
+function setPath(root, segments, value) {
+  let node = root;
+  for (const s of segments.slice(0, -1)) node = node[s] ??= {};
+  node[segments[segments.length - 1]] = value;
+}
+
+function removePath(root, segments) {
+  const parent = getPath(root, segments.slice(0, -1));
+  if (parent) delete parent[segments[segments.length - 1]];
+}
+
+// `pulumi config set --path` stores "true"/"false" as booleans and integers as numbers; everything else as a string.
+function typedPathValue(text) {
+  if (text === "true" || text === "false") return text === "true";
+  return /^(0|-?[1-9]\d{0,14})$/.test(text) ? Number(text) : text;
+}
+
+function up(state, out) {
   state.ups = (state.ups ?? 0) + 1;
-  if (state.locked) fail("the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.", state);
-  if ((state.failUps ?? []).includes(state.ups)) fail(`update failed (injected fault on up #${state.ups})`, state);
-  const next = ledgerOf(state);
-  for (const [name, deployed] of Object.entries(state.outputs.services ?? {})) {
-    const wanted = next[name];
-    if (wanted && wanted.liveVersion !== deployed.liveVersion && wanted.generation <= deployed.generation) {
-      fail(`flipstack:services.${name}.release: would move live traffic from ${deployed.liveVersion} to ${wanted.liveVersion} without a new generation`, state);
-    }
+  if (state.lockedUps) {
+    if (state.lockedUps > 0) state.lockedUps -= 1;
+    throw new Exit(LOCKED);
   }
-  state.outputs = { services: next };
-  process.stdout.write(`Updating (${state.stack})\nResources: ${Object.keys(next).length} services updated\n`);
+  const fault = (state.faults ?? []).find((f) => f.up === state.ups);
+  if (fault?.mode === "fail") throw new Exit(`error: ${fault.message ?? `update failed (injected fault on up #${state.ups})`}`);
+  const services = state.config["flipstack:services"] ?? {};
+  const problems = configProblems(services, state.outputs.services ?? {});
+  if (problems.length > 0) throw new Exit(`error: flipstack: invalid stack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  state.outputs = { services: ledger(services, { testUrl: state.testUrl, withoutArtefacts: state.withoutArtefacts }) };
+  out(`Updating (${state.stack})\n\n     Type                 Name                Status\n     pulumi:pulumi:Stack  flipstack-${state.stack}\n`);
+  out(`Outputs:\n    services: {...}\n\nResources:\n    ${Object.keys(services).length * 7} unchanged\n\nDuration: 1s\n`);
+  if (fault?.mode === "applyThenFail") throw new Exit(`error: ${fault.message ?? "connection to the backend lost after the update"}`);
+}
+
+function run(args, state, out) {
+  const { operands, flags, value, stack } = parse(args);
+  const [command, sub] = operands;
+  if (command === "version") return out("v3.200.0\n");
+  if (stack && stack !== state.stack) throw new Exit(`error: no stack named '${stack}' found`);
+  const is = (...words) => words.every((w, i) => operands[i] === w);
+  if (is("stack", "select")) return;
+  if (is("stack", "output")) return out(JSON.stringify(state.outputs, null, 2) + "\n");
+  if (is("stack", "history")) {
+    return out(JSON.stringify([{ version: state.ups ?? 0, kind: "update", startTime: "2026-11-22T10:00:00.000Z", endTime: "2026-11-22T10:00:01.000Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { same: 14 } }]));
+  }
+  if (is("config", "get")) {
+    const key = operands[2];
+    const found = flags.has("--path") ? getPath(state.config, splitKey(key)) : state.config[key];
+    if (found === undefined) throw new Exit(`error: configuration key '${key}' not found for stack '${state.stack}'`);
+    const object = typeof found === "object" && found !== null;
+    return out(JSON.stringify({ value: object ? JSON.stringify(found) : String(found), ...(object && { objectValue: found }), secret: false }, null, 2) + "\n");
+  }
+  if (is("config", "set")) {
+    if (flags.has("--path")) setPath(state.config, splitKey(operands[2]), typedPathValue(value));
+    else state.config[operands[2]] = value;
+    return;
+  }
+  if (is("config", "rm")) {
+    if (flags.has("--path")) removePath(state.config, splitKey(operands[2]));
+    else delete state.config[operands[2]];
+    return;
+  }
+  if (is("up")) return up(state, out);
+  if (is("cancel")) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
+  throw new Exit(`error: fake pulumi: unsupported command: ${[command, sub].filter(Boolean).join(" ")}`);
 }
 
 exports.main = function main(args) {
   if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, JSON.stringify(args) + "\n");
-  const [command, sub] = args;
-  if (command === "version") return process.stdout.write("v3.200.0\n");
-  const state = load();
-  const operands = args.filter((a, i) => !a.startsWith("-") && !(args[i - 1] ?? "").match(/^--(stack|exec-kind|event-log|client|exec-agent)$/));
-  if (command === "stack" && sub === "select") return;
-  if (command === "stack" && sub === "output") return process.stdout.write(JSON.stringify(state.outputs));
-  if (command === "stack" && sub === "history") {
-    return process.stdout.write(JSON.stringify([{ version: state.ups ?? 0, kind: "update", startTime: "2026-11-22T10:00:00.000Z", endTime: "2026-11-22T10:00:01.000Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: {} }]));
+  const file = process.env.FAKE_PULUMI_STATE;
+  const state = file ? JSON.parse(fs.readFileSync(file, "utf8")) : { config: {}, outputs: {} };
+  const out = (text) => process.stdout.write(text);
+  try {
+    run(args, state, out);
+  } catch (err) {
+    if (!(err instanceof Exit)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = err.code;
   }
-  if (command === "config" && sub === "set") {
-    const value = args[args.indexOf("--") + 1];
-    setPath(state.config, splitKey(operands[2]), value);
-  } else if (command === "config" && sub === "rm") {
-    removePath(state.config, splitKey(operands[2]));
-  } else if (command === "up") {
-    up(state);
-  } else if (command === "cancel") {
-    fail("the release command must never cancel another update");
-  }
-  save(state);
+  // The state is saved after failures too: an `up` that fails still counts, and lock countdowns move on.
+  if (file && args[0] !== "version") fs.writeFileSync(file, JSON.stringify(state, null, 2));
 };

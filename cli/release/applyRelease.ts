@@ -1,0 +1,71 @@
+import { configWrites, describeWrite, readCheckoutRelease, writeConfig } from "./configWrites";
+import type { ReleaseContext } from "./context";
+import { formatDuration } from "./duration";
+import { EXIT, ReleaseError } from "./errors";
+import { serviceLedger, type ServiceLedger } from "./ledger";
+import { lineSplitter } from "./progress";
+import { deployedState, type ReleaseState } from "./releaseState";
+import { StackLockedError, UpFailedError } from "./workspace";
+
+/** A plan that finds its work already done (a resumed run, or another run got there first). */
+export interface Skip {
+  skip: string;
+}
+export const skip = (reason: string): Skip => ({ skip: reason });
+
+/**
+ * What a step wants the service's release state to become, decided from the deployed ledger and the state the
+ * stack runs now. Throwing refuses the step before anything is written.
+ */
+export type Plan = (ledger: ServiceLedger, deployed: ReleaseState) => ReleaseState | Skip;
+
+export async function readLedger(ctx: ReleaseContext): Promise<ServiceLedger> {
+  return serviceLedger(await ctx.stack.outputs(), ctx.stack.name, ctx.service);
+}
+
+/**
+ * Applies one step: reads the deployed ledger, plans the new release state from it, writes the config differences
+ * (`pulumi config set --path`) and runs `pulumi up`, whose outputs are the new ledger. The phase the step completes
+ * is part of the planned state, so it is recorded by the same `up` that makes the change.
+ *
+ * When another update holds the stack, this fails at once or, within `timing.lockWaitMs`, waits and plans again
+ * from the ledger as it is then: the other update may have changed what is live, and the old plan could now
+ * overwrite the live slot. It never cancels the other update.
+ */
+export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan): Promise<ServiceLedger> {
+  const started = ctx.clock.now();
+  for (;;) {
+    const ledger = await readLedger(ctx);
+    const checkout = await readCheckoutRelease(ctx.stack, ctx.releaseKey);
+    const desired = plan(ledger, deployedState(ledger, checkout, `stack ${ctx.stack.name}, service ${ctx.service}`));
+    if ("skip" in desired) {
+      ctx.log(`${step}: ${desired.skip}`);
+      return ledger;
+    }
+    const writes = configWrites(checkout, desired);
+    ctx.log(`${step}: ${writes.length ? writes.map(describeWrite).join(", ") : "stack config already set"}; pulumi up`);
+    await writeConfig(ctx.stack, ctx.releaseKey, writes);
+    const output = lineSplitter(ctx.log);
+    try {
+      return serviceLedger(await ctx.stack.up((chunk) => output.write(chunk)), ctx.stack.name, ctx.service);
+    } catch (err) {
+      if (err instanceof UpFailedError) throw new ReleaseError(`${step}: pulumi up failed: ${err.message}`);
+      if (!(err instanceof StackLockedError)) throw err;
+      const waited = ctx.clock.now() - started;
+      if (waited >= ctx.timing.lockWaitMs) throw lockedError(ctx, step);
+      ctx.log(`${step}: stack ${ctx.stack.name} is locked by another update; waiting for it (${formatDuration(ctx.timing.lockWaitMs - waited)} left)`);
+      await ctx.clock.sleep(Math.min(ctx.timing.lockPollMs, ctx.timing.lockWaitMs - waited));
+    } finally {
+      output.flush();
+    }
+  }
+}
+
+function lockedError(ctx: ReleaseContext, step: string): ReleaseError {
+  const state = ctx.timing.lockWaitMs > 0 ? `is still locked by another update after ${formatDuration(ctx.timing.lockWaitMs)}` : "is locked by another update";
+  return new ReleaseError(
+    `${step}: stack ${ctx.stack.name} ${state}; let it finish, then run this command again, or add \`--wait 15m\` to wait for it ` +
+      `(flipstack never cancels another update)`,
+    EXIT.locked,
+  );
+}

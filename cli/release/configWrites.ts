@@ -1,0 +1,54 @@
+import { checkoutSlot, SLOT_FIELDS, type CheckoutRelease, type ReleaseState, type SlotName } from "./releaseState";
+import type { ReleaseStack } from "./workspace";
+
+/** One `pulumi config set --path` or `pulumi config rm --path`, relative to the service's `release` key. */
+export type ConfigWrite = { op: "set"; path: string; value: string } | { op: "rm"; path: string };
+
+/**
+ * The fewest config writes that turn the checkout's `release` config into `desired`, in a stable order (slots,
+ * then `live` and `generation`, then `previous`, then `phase`), so that every step's calls are predictable.
+ */
+export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): ConfigWrite[] {
+  const scalar = (path: "live" | "generation" | "phase", value: string | number | undefined): ConfigWrite[] => {
+    const current = checkout[path];
+    if (value === undefined) return current === undefined ? [] : [{ op: "rm", path }];
+    return current !== undefined && String(current) === String(value) ? [] : [{ op: "set", path, value: String(value) }];
+  };
+  const slot = (name: SlotName): ConfigWrite[] => {
+    const current = checkoutSlot(checkout, name);
+    const wanted = desired[name];
+    if (!wanted) return checkout[name] === undefined ? [] : [{ op: "rm", path: name }];
+    return SLOT_FIELDS.flatMap((field): ConfigWrite[] => {
+      const value = wanted[field];
+      const path = `${name}.${field}`;
+      if (value === undefined) return current?.[field] === undefined ? [] : [{ op: "rm", path }];
+      return current?.[field] === value ? [] : [{ op: "set", path, value }];
+    });
+  };
+  return [
+    ...slot("blue"),
+    ...slot("green"),
+    ...scalar("live", desired.live),
+    ...scalar("generation", desired.generation),
+    ...slot("previous"),
+    ...scalar("phase", desired.phase),
+  ];
+}
+
+/** The checkout's `release` config of a service (`{}` when the stack file has none). */
+export async function readCheckoutRelease(stack: ReleaseStack, releaseKey: string): Promise<CheckoutRelease> {
+  const value = await stack.getConfigObject(releaseKey);
+  return typeof value === "object" && value !== null ? (value as CheckoutRelease) : {};
+}
+
+/** Applies the writes with the Automation API, one `config set --path` / `config rm --path` each. */
+export async function writeConfig(stack: ReleaseStack, releaseKey: string, writes: readonly ConfigWrite[]): Promise<void> {
+  for (const write of writes) {
+    const key = `${releaseKey}.${write.path}`;
+    if (write.op === "set") await stack.setConfig(key, write.value);
+    else await stack.removeConfig(key);
+  }
+}
+
+/** `set blue.version=2.0.0`, `rm green`: how writes appear in logs and tests. */
+export const describeWrite = (write: ConfigWrite) => (write.op === "set" ? `set ${write.path}=${write.value}` : `rm ${write.path}`);

@@ -1,0 +1,69 @@
+import { applyRelease, skip, type Skip } from "../applyRelease";
+import type { ReleaseContext } from "../context";
+import { ReleaseError, refused } from "../errors";
+import { waitHealthy } from "../healthWait";
+import { otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
+import { sameRelease, type ReleaseState } from "../releaseState";
+import { liveWords } from "./flip";
+
+/** What `--version` with `--ami` or `--image` names. */
+export interface Artefact {
+  version: string;
+  ami?: string;
+  image?: string;
+}
+
+/**
+ * deploy: the new release into the idle slot; `pulumi up` builds its target group and compute; then wait until
+ * every target is healthy. Live traffic never moves here.
+ */
+export async function deploy(ctx: ReleaseContext, artefact: Artefact): Promise<ServiceLedger> {
+  const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
+    planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true }),
+  );
+  await waitForIdleHealthy(ctx, after);
+  return after;
+}
+
+/**
+ * The release in the idle slot, phase `deployed`. Already there (a resumed run): nothing to apply. While the idle
+ * slot is the rollback target of a release still baking, deploy refuses unless told otherwise (rollback redeploys).
+ */
+export function planDeploy(service: string, ledger: ServiceLedger, deployed: ReleaseState, release: SlotRelease, options: { keepRollbackTarget: boolean }): ReleaseState | Skip {
+  const idle = otherColor(ledger.live);
+  if (sameRelease(deployed[idle], release) && (ledger.phase === "deployed" || ledger.phase === "verified")) {
+    return skip(`${release.version} is already in ${idle} (phase ${ledger.phase})`);
+  }
+  if (options.keepRollbackTarget && ledger.phase === "promoted" && ledger.idle) {
+    throw refused(
+      `${service}: ${ledger.idle} still holds ${ledger.idleVersion}, the rollback target of ${liveWords(ledger)}, which has not finished its bake; ` +
+        "run `release bake` (then `release retire`), or `release rollback`, first",
+    );
+  }
+  return { ...deployed, [idle]: release, phase: "deployed" };
+}
+
+export function slotRelease(service: string, kind: ServiceLedger["kind"], artefact: Artefact): SlotRelease {
+  if ((artefact.ami === undefined) === (artefact.image === undefined)) throw refused("give exactly one of `--ami <id>` or `--image <ref>`");
+  if (kind === "instances" && !artefact.ami) throw refused(`${service} runs on instances: give \`--ami\`, not \`--image\``);
+  if (kind === "containers" && !artefact.image) throw refused(`${service} runs containers: give \`--image\`, not \`--ami\``);
+  return artefact.ami ? { version: artefact.version, ami: artefact.ami } : { version: artefact.version, image: artefact.image };
+}
+
+/** Confirms that every target of the idle slot is healthy (ELBv2), within `timing.healthTimeoutMs`. */
+export async function waitForIdleHealthy(ctx: ReleaseContext, ledger: ServiceLedger): Promise<void> {
+  const idle = ledger.idle;
+  const arn = idle && ledger.targetGroupArns[idle];
+  if (!idle || !arn) {
+    throw new ReleaseError(`deploy: the stack exports no target group ARN for ${ctx.service} ${idle ?? "(no idle slot)"} (ledger \`targetGroupArns\`), so its health cannot be checked`);
+  }
+  try {
+    await waitHealthy(await ctx.aws.elb(), arn, { timeoutMs: ctx.timing.healthTimeoutMs, pollMs: ctx.timing.healthPollMs, clock: ctx.clock, log: ctx.log });
+  } catch (err) {
+    throw new ReleaseError(
+      `deploy: ${idle} ${ledger.idleVersion}: ${(err as Error).message}; users stay on ${liveWords(ledger)}; ` +
+        "fix the release and deploy again (or `release retire --force` to remove the idle slot)",
+    );
+  }
+  ctx.log(`deploy: ${ctx.service} ${idle} ${ledger.idleVersion} is deployed and healthy; users stay on ${liveWords(ledger)}`);
+}

@@ -1,0 +1,60 @@
+// The release ledger the fake `pulumi up` exports as `services.<name>`: the same shape as stacks/ledger.ts, computed
+// deterministically from the stack config instead of from AWS resources.
+
+const COLORS = ["blue", "green"];
+const other = (color) => (color === "blue" ? "green" : "blue");
+
+function ledgerEntry(name, service, options) {
+  const release = service.release;
+  const idle = other(release.live);
+  const present = COLORS.filter((color) => release[color]);
+  const byColor = (fn) => Object.fromEntries(present.map((color) => [color, fn(color)]));
+  const host = service.routing?.hostHeaders?.[0] ?? null;
+  const artefacts = !options.withoutArtefacts && {
+    slots: { blue: release.blue ?? null, green: release.green ?? null },
+    previous: release.previous ?? null,
+  };
+  return {
+    kind: service.kind,
+    live: release.live,
+    idle: release[idle] ? idle : null,
+    versions: { blue: release.blue?.version ?? null, green: release.green?.version ?? null },
+    liveVersion: release[release.live]?.version ?? null,
+    idleVersion: release[idle]?.version ?? null,
+    previousVersion: release.previous?.version ?? null,
+    ...artefacts,
+    generation: Number(release.generation ?? 0),
+    phase: release.phase ?? null,
+    urls: { public: `https://${host ?? "lb.example.com"}/`, test: options.testUrl },
+    testHost: host,
+    smokeTest: { path: "/", expectStatus: 200, ...service.smokeTest },
+    alarms: { slots: byColor((color) => [`${name}-${color}-5xx`, `${name}-${color}-unhealthy-hosts`]), extra: service.alarms ?? [] },
+    targetGroupArns: byColor((color) => `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}-${color}/0123456789abcdef`),
+    targetGroupArnSuffixes: byColor((color) => `targetgroup/${name}-${color}/0123456789abcdef`),
+  };
+}
+
+/** What the real program refuses (stacks/config.ts, stacks/staleGuard.ts), so that tests see the same failures. */
+function configProblems(services, deployed) {
+  const problems = [];
+  for (const [name, service] of Object.entries(services)) {
+    const release = service.release ?? {};
+    const key = `flipstack:services.${name}.release`;
+    if (!release[release.live]) problems.push(`${key}.live: is "${release.live}" but there is no ${release.live} slot`);
+    for (const color of COLORS.filter((c) => release[c])) {
+      const field = service.kind === "instances" ? "ami" : "image";
+      if (!release[color][field]) problems.push(`${key}.${color}: a ${service.kind} release needs \`${field}\``);
+    }
+    const current = deployed[name];
+    const generation = Number(release.generation ?? 0);
+    const liveVersion = release[release.live]?.version;
+    if (current && generation < current.generation) problems.push(`${key}: generation ${generation} is older than the deployed generation ${current.generation}`);
+    else if (current && generation === current.generation && liveVersion !== current.liveVersion) {
+      problems.push(`${key}: would move live traffic from ${current.liveVersion} (deployed) to ${liveVersion} without a new generation`);
+    }
+  }
+  return problems;
+}
+
+exports.ledger = (services, options) => Object.fromEntries(Object.entries(services).map(([name, s]) => [name, ledgerEntry(name, s, options)]));
+exports.configProblems = configProblems;
