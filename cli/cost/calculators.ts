@@ -138,7 +138,6 @@ function logGroup(c: CalculatorContext): LineSpec[] {
     awsService: "Amazon CloudWatch",
     quantity: (own + vended) * months,
     priceKey: "logs.storageGbMonth",
-    assumption: assumption && "retention from the plan; ingestion as above",
   });
   return lines;
 }
