@@ -1,5 +1,5 @@
 import type { Plan } from "../plan/model";
-import { estimateCost, type CostEstimate, type EstimateOptions } from "./estimate";
+import { estimateCost, planRegion, type CostEstimate, type EstimateOptions } from "./estimate";
 
 export interface ResourceCostChange {
   urn: string;
@@ -27,7 +27,9 @@ export interface CostDelta {
 const round = (usd: number) => Math.round(usd * 100) / 100;
 
 export function costDelta(before: Plan, after: Plan, options: EstimateOptions = {}): CostDelta {
-  return compareEstimates(estimateCost(before, options), estimateCost(after, options));
+  // Both sides in one region: a side with no resources (a new or emptied stack) names none itself.
+  const region = options.region ?? planRegion(after) ?? planRegion(before);
+  return compareEstimates(estimateCost(before, { ...options, region }), estimateCost(after, { ...options, region }));
 }
 
 export function compareEstimates(before: CostEstimate, after: CostEstimate): CostDelta {

@@ -43,6 +43,8 @@ export interface CostEstimate {
 export interface EstimateOptions {
   usage?: Usage;
   prices?: PriceTable;
+  /** Region to price in when the plan itself names none (e.g. the empty base of a new stack). */
+  region?: string;
 }
 
 const round = (usd: number) => Math.round(usd * 100) / 100;
@@ -52,7 +54,7 @@ export function estimateCost(plan: Plan, options: EstimateOptions = {}): CostEst
   const usage = options.usage ?? DEFAULT_USAGE;
   const prices = options.prices ?? loadPriceTable();
   const references = new PlanReferences(plan);
-  const region = planRegion(plan);
+  const region = planRegion(plan) ?? options.region ?? "unknown";
   const resources: ResourceCost[] = [];
   const notEstimated = new Set<string>();
   for (const resource of plan.resources) {
@@ -104,14 +106,12 @@ function serviceOf(resource: PlannedResource): string {
 }
 
 /**
- * The region a plan deploys to, read from the ARNs and availability zones the (mock) provider returned: the
- * plan JSON does not carry the stack's `aws:region` itself.
+ * The region a plan deploys to, read from the ARNs and availability zones the (mock) provider returned (the
+ * plan JSON does not carry the stack's `aws:region` itself); undefined when no resource names one.
  */
-export function planRegion(plan: Plan): string {
+export function planRegion(plan: Plan): string | undefined {
   const counts = new Map<string, number>();
   const text = JSON.stringify(plan.resources.map((r) => [r.id, r.inputs.availabilityZone, r.inputs.region]));
   for (const match of text.matchAll(/(?:arn:aws[a-z-]*:[a-z0-9-]+:|")([a-z]{2}(?:-[a-z]+)+-\d)(?=[a-z]?[:"])/g)) counts.set(match[1], (counts.get(match[1]) ?? 0) + 1);
-  const [region] = [...counts].sort(([, a], [, b]) => b - a)[0] ?? [];
-  if (!region) throw new Error(`the plan of ${plan.stack} names no AWS region in its resources, so its cost cannot be priced`);
-  return region;
+  return [...counts].sort(([, a], [, b]) => b - a)[0]?.[0];
 }
