@@ -61,7 +61,7 @@ const METERS: Record<string, Meter> = {
 
 const RDS_ENGINES: Record<string, string> = { postgres: "PostgreSQL", mysql: "MySQL" };
 
-function meterFor(key: string): Meter | undefined {
+export function meterFor(key: string): Meter | undefined {
   const ec2 = /^ec2\.(.+)\.hour$/.exec(key);
   if (ec2) {
     return {
@@ -75,10 +75,10 @@ function meterFor(key: string): Meter | undefined {
   return METERS[key];
 }
 
-const usageMatches = (usage: string, meter: string) => usage === meter || usage.endsWith(`-${meter}`);
+export const usageMatches = (usage: string, meter: string) => usage === meter || usage.endsWith(`-${meter}`);
 
 /** One CSV line of the price list (every field quoted, `""` for a quote inside a field). */
-function csvFields(line: string): string[] {
+export function csvFields(line: string): string[] {
   const fields: string[] = [];
   let field = "";
   let quoted = false;
@@ -164,7 +164,9 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${path.relative(process.cwd(), TABLE_FILE)}: review the diff before committing it\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`refresh-prices: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`refresh-prices: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}
