@@ -7,6 +7,7 @@ import { checkoutRevision } from "../plan/gitRevision";
 import type { Plan } from "../plan/model";
 import { planStack, type PlanStackOptions } from "../plan/planStack";
 import { renderDiffMarkdown, renderDiffText } from "../render/diff";
+import { GITHUB_COMMENT_LIMIT } from "../render/review";
 import { UsageError } from "../usageError";
 import { collect } from "./plan";
 
@@ -22,6 +23,7 @@ interface DiffFlags {
   exitCode?: boolean;
   cwd?: string;
   usage?: string;
+  maxChars: string;
 }
 
 export function diffCommand(): Command {
@@ -38,6 +40,7 @@ export function diffCommand(): Command {
     .option("--exit-code", "exit 1 when there are changes (like git diff --exit-code)")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
     .option("--usage <file>", "usage assumptions for the cost estimate (YAML or JSON; see the README)")
+    .option("--max-chars <n>", "longest Markdown to print; rows past it are left out with a note", String(GITHUB_COMMENT_LIMIT))
     .addHelpText(
       "after",
       `
@@ -52,13 +55,15 @@ Examples:
     .action(async (flags: DiffFlags) => {
       if (flags.basePlan && flags.baseRev) throw new UsageError("give --base-plan or --base-rev, not both");
       const usage = loadUsage(flags.usage);
+      const maxChars = Number(flags.maxChars);
+      if (!Number.isInteger(maxChars) || maxChars < 1000) throw new UsageError(`\`--max-chars\` ${flags.maxChars} must be a whole number of at least 1000 (GitHub's limit is ${GITHUB_COMMENT_LIMIT})`);
       const common: PlanStackOptions = { cwd: flags.cwd, stack: flags.stack };
       const base = flags.basePlan ? readPlan(flags.basePlan) : await planBase(common, flags);
       const head = flags.headPlan ? readPlan(flags.headPlan) : await planStack({ ...common, configFile: flags.config, sets: flags.set });
       const diff = comparePlans(base, head);
       const review = reviewDiff(diff, base, head, { usage });
       const text =
-        flags.format === "json" ? JSON.stringify({ ...diff, ...review }, null, 2) + "\n" : flags.format === "markdown" ? renderDiffMarkdown(diff, review) : renderDiffText(diff, review);
+        flags.format === "json" ? JSON.stringify({ ...diff, ...review }, null, 2) + "\n" : flags.format === "markdown" ? renderDiffMarkdown(diff, review, maxChars) : renderDiffText(diff, review);
       process.stdout.write(text);
       if (flags.exitCode && hasChanges(diff)) process.exitCode = 1;
     });
