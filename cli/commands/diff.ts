@@ -1,10 +1,13 @@
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
+import { loadUsage } from "../cost/usage";
 import { comparePlans, hasChanges } from "../diff/comparePlans";
+import { reviewDiff } from "../diff/review";
 import { checkoutRevision } from "../plan/gitRevision";
 import type { Plan } from "../plan/model";
 import { planStack, type PlanStackOptions } from "../plan/planStack";
 import { renderDiffMarkdown, renderDiffText } from "../render/diff";
+import { GITHUB_COMMENT_LIMIT } from "../render/review";
 import { UsageError } from "../usageError";
 import { collect } from "./plan";
 
@@ -19,6 +22,8 @@ interface DiffFlags {
   format: "text" | "markdown" | "json";
   exitCode?: boolean;
   cwd?: string;
+  usage?: string;
+  maxChars: string;
 }
 
 export function diffCommand(): Command {
@@ -34,10 +39,13 @@ export function diffCommand(): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .option("--exit-code", "exit 1 when there are changes (like git diff --exit-code)")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+    .option("--usage <file>", "usage assumptions for the cost estimate (YAML or JSON; see the README)")
+    .option("--max-chars <n>", "longest Markdown to print; rows past it are left out with a note", String(GITHUB_COMMENT_LIMIT))
     .addHelpText(
       "after",
       `
 Without --base-plan or --base-rev the base is the working tree with only the --base-set overrides.
+Every diff shows the monthly cost change and marks the changes that replace a resource instead of updating it.
 
 Examples:
   $ flipstack diff --stack production --base-rev origin/main --format markdown
@@ -46,11 +54,16 @@ Examples:
     )
     .action(async (flags: DiffFlags) => {
       if (flags.basePlan && flags.baseRev) throw new UsageError("give --base-plan or --base-rev, not both");
+      const usage = loadUsage(flags.usage);
+      const maxChars = Number(flags.maxChars);
+      if (!Number.isInteger(maxChars) || maxChars < 1000) throw new UsageError(`\`--max-chars\` ${flags.maxChars} must be a whole number of at least 1000 (GitHub's limit is ${GITHUB_COMMENT_LIMIT})`);
       const common: PlanStackOptions = { cwd: flags.cwd, stack: flags.stack };
       const base = flags.basePlan ? readPlan(flags.basePlan) : await planBase(common, flags);
       const head = flags.headPlan ? readPlan(flags.headPlan) : await planStack({ ...common, configFile: flags.config, sets: flags.set });
       const diff = comparePlans(base, head);
-      const text = flags.format === "json" ? JSON.stringify(diff, null, 2) + "\n" : flags.format === "markdown" ? renderDiffMarkdown(diff) : renderDiffText(diff);
+      const review = reviewDiff(diff, base, head, { usage });
+      const text =
+        flags.format === "json" ? JSON.stringify({ ...diff, ...review }, null, 2) + "\n" : flags.format === "markdown" ? renderDiffMarkdown(diff, review, maxChars) : renderDiffText(diff, review);
       process.stdout.write(text);
       if (flags.exitCode && hasChanges(diff)) process.exitCode = 1;
     });

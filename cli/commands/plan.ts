@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { evaluatePlan } from "../../policies/harness";
+import { estimateCost } from "../cost/estimate";
+import { loadUsage } from "../cost/usage";
 import { planStack } from "../plan/planStack";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
 
@@ -12,6 +14,8 @@ interface PlanFlags {
   out?: string;
   cwd?: string;
   policy: boolean;
+  cost?: boolean;
+  usage?: string;
 }
 
 export const collect = (value: string, previous: string[]) => [...previous, value];
@@ -26,6 +30,8 @@ export function planCommand(): Command {
     .option("-o, --out <file>", "write the plan to a file instead of standard output")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
     .option("--no-policy", "skip the policy pack and the AWS constraint checks")
+    .option("--cost", "estimate the monthly cost of every resource (adds `cost` to the JSON)")
+    .option("--usage <file>", "usage assumptions for --cost (YAML or JSON; see the README)")
     .addHelpText(
       "after",
       `
@@ -35,12 +41,14 @@ Examples:
   $ flipstack plan --stack staging
   $ flipstack plan --stack production --format json --out plan.json
   $ flipstack plan --stack staging --set network.availabilityZones=3 --set network.nat=perAz
-  $ flipstack plan --stack production --format markdown > plan.md`,
+  $ flipstack plan --stack production --format markdown > plan.md
+  $ flipstack plan --stack pr-42 --cost`,
     )
     .action(async (flags: PlanFlags) => {
+      const usage = loadUsage(flags.usage);
       const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
       if (flags.policy) plan.violations = await evaluatePlan(plan);
-      const text = renderPlan(plan, flags.format);
+      const text = renderPlan(plan, flags.format, flags.cost || flags.usage ? estimateCost(plan, { usage }) : undefined);
       if (flags.out) fs.writeFileSync(flags.out, text);
       else process.stdout.write(text);
       if (plan.violations.some((v) => v.severity === "mandatory")) process.exitCode = 3;

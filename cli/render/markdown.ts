@@ -2,8 +2,8 @@ import type { Plan } from "../plan/model";
 import { releaseRows } from "./releases";
 import { countCustom, resourceTreeLines } from "./tree";
 
-/** A pull-request comment: summary first, the full tree folded away. */
-export function renderMarkdown(plan: Plan): string {
+/** A pull-request comment: summary first (then `lead`, e.g. the cost), the full tree folded away. */
+export function renderMarkdown(plan: Plan, lead: readonly string[] = []): string {
   const byType = new Map<string, number>();
   for (const r of plan.resources) if (r.custom && !r.type.startsWith("pulumi:providers:")) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
   const protectedCount = plan.resources.filter((r) => r.options.protect).length;
@@ -12,6 +12,7 @@ export function renderMarkdown(plan: Plan): string {
     `### Flipstack plan: \`${plan.project}/${plan.stack}\``,
     "",
     `**${countCustom(plan)}** resources, **${protectedCount}** protected, **${mandatory}** mandatory and **${plan.violations.length - mandatory}** advisory policy violations.`,
+    ...lead,
     "",
     "| Resource type | Count |",
     "| --- | ---: |",
