@@ -24,9 +24,10 @@ function resource(spec: Spec): PlannedResource {
 const plan = (specs: Spec[]): Plan => ({
   stack: "test",
   project: "flipstack",
-  resources: [resource({ type: "pulumi:providers:aws", name: "default", inputs: { region: "eu-west-1" } }), ...specs.map(resource)],
+  resources: specs.map(resource),
   outputs: {},
   violations: [],
+  region: "eu-west-1",
 });
 const fired = async (rule: string, specs: Spec[]) => (await evaluatePlan(plan(specs))).filter((v) => v.rule === rule);
 
