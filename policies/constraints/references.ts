@@ -101,14 +101,10 @@ export const referenceConstraints: Constraint[] = [
       ["aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", "virtual private gateway attachment"],
       ["aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "default security group"],
     ] as const).flatMap(([type, what]) => {
-      const seen = new Map<unknown, PlannedResource>();
-      return index.ofType(type).flatMap((r): Finding[] => {
-        const vpc = r.inputs.vpcId;
-        if (typeof vpc !== "string") return [];
-        const other = seen.get(vpc);
-        seen.set(vpc, r);
-        return other ? [[r, `${other.name} is already the ${what} of VPC ${vpc}; a VPC has only one`]] : [];
-      });
+      const perVpc = new Map<unknown, PlannedResource[]>();
+      for (const r of index.ofType(type)) if (typeof r.inputs.vpcId === "string") perVpc.set(r.inputs.vpcId, [...(perVpc.get(r.inputs.vpcId) ?? []), r]);
+      return [...perVpc].filter(([, all]) => all.length > 1).flatMap(([vpc, all]) => all.map((r): Finding =>
+        [r, `VPC ${String(vpc)} would get ${all.length} of its one ${what} (${all.map((o) => o.name).join(", ")})`]));
     }),
   },
 ];
