@@ -2,6 +2,9 @@
 // The flipstack command. The CLI is TypeScript, loaded through sucrase: no build step between `npm ci` and use.
 require("./loadTypeScript").register();
 
+// Before any AWS SDK client exists: the SDK's nine-line Node warning becomes one line of Flipstack's.
+require("../cli/nodeSupport.ts").prepareNode(process, require("../package.json").engines?.node);
+
 const { main, reportError } = require("../cli/main.ts");
 
 // Exit only once stdout and stderr are flushed: writes to a pipe are asynchronous, and exiting early would cut

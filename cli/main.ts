@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
+import { version } from "../package.json";
 import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
 import { releaseCommand } from "./commands/release";
@@ -9,6 +10,7 @@ import { UsageError } from "./usageError";
 export function createCli(): Command {
   return new Command("flipstack")
     .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
+    .version(version, "-V, --version", "print Flipstack's version")
     .showHelpAfterError()
     .addCommand(planCommand())
     .addCommand(diffCommand())

@@ -137,6 +137,14 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     const network = this.createSecurityGroup(name, args, named);
     const instance = this.createInstanceRole(name, named, args.rolePolicy);
 
+    // Encryption is decided here rather than by the account's EBS encryption-by-default: that is one setting per
+    // account and region, shared by every stack there, which a stack cannot own. Deprecated AMIs are included: a
+    // release stays pinned to its AMI after the AMI is deprecated.
+    const rootDeviceName = aws.ec2.getAmiOutput({
+      filters: [{ name: "image-id", values: [args.release.ami] }],
+      includeDeprecated: true,
+    }, { parent: this }).rootDeviceName;
+
     const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       // A prefix, not a name: the next release's template is created before this one is deleted.
       namePrefix: `${name}-`,
@@ -151,10 +159,10 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
         // The application reads its release and color from `/latest/meta-data/tags/instance`.
         instanceMetadataTags: "enabled",
       },
-      // The Amazon Linux root device name. An AMI whose root is `/dev/sda1` (Ubuntu) would get this as an extra
-      // volume and keep its own root as the AMI defines it.
+      // The AMI's own root device name (`/dev/xvda` on Amazon Linux, `/dev/sda1` on Ubuntu and many others): a
+      // mapping under any other name would add an extra encrypted disk and boot from the AMI's root as it is.
       blockDeviceMappings: [{
-        deviceName: "/dev/xvda",
+        deviceName: rootDeviceName,
         ebs: { volumeSize: rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
       }],
       networkInterfaces: [{

@@ -29,6 +29,12 @@ export interface LoadBalancerArgs {
   readonly idleTimeoutSeconds?: number;
   /** Days access logs are kept in their bucket. @default 90 */
   readonly accessLogRetentionDays?: number;
+  /**
+   * Protect the access-log bucket from deletion (`protect`), as production does with everything stateful. The bucket
+   * is always kept when the stack is destroyed (`retainOnDelete`): its logs are the record of who called what.
+   * @default false
+   */
+  readonly protectAccessLogs?: boolean;
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -55,7 +61,7 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
  * An internet-facing application load balancer in the public subnets: an HTTPS listener (explicit TLS 1.3 policy),
  * an HTTP listener that only redirects to HTTPS, and a test listener reachable only from the given networks. Every
  * listener's default answer is a 404, so only services' rules route traffic. Invalid headers are dropped and access
- * logs go to a private, encrypted bucket that expires them.
+ * logs go to a private, encrypted bucket that expires them and is kept when the stack is destroyed.
  *
  * Costs money: the load balancer (hourly plus capacity units) and access log storage.
  */
@@ -88,6 +94,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
       expireAfterDays: args.accessLogRetentionDays ?? 90,
       tags,
+      bucketOptions: { retainOnDelete: true, protect: args.protectAccessLogs ?? false },
       statements: [(arn) => ({
         Sid: "AllowLoadBalancerAccessLogs",
         Effect: "Allow",

@@ -59,13 +59,13 @@ function stackArgs(resources: PlannedResource[]): StackValidationArgs {
 }
 
 /**
- * Flipstack: the archive and every log group survive a destroyed stack (`retainOnDelete`), and production protects
- * them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
+ * Flipstack: every S3 bucket (the archive, its access logs, the load balancer's access logs) and every log group
+ * survive a destroyed stack (`retainOnDelete`), and production protects them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
  */
 function statefulProblems(plan: Plan): Violation[] {
   const production = plan.resources.some((r) => (r.inputs.tags as Record<string, string> | undefined)?.["flipstack:environment"] === "production");
   return plan.resources
-    .filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" || (r.type === "aws:s3/bucket:Bucket" && r.urn.includes("flipstack:storage:FileArchive$")))
+    .filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" || r.type === "aws:s3/bucket:Bucket")
     .flatMap((r) => [
       ...(r.options.retainOnDelete ? [] : [`${r.name} holds state and must be retainOnDelete`]),
       ...(production && !r.options.protect ? [`${r.name} holds production state and must be protected`] : []),

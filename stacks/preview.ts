@@ -53,8 +53,8 @@ export function previewExport(config: StackConfig, domain: string, network: Netw
 }
 
 // Staging's own services use priorities below this; each pull request gets a block of ten after it.
-const PREVIEW_PRIORITY_BASE = 10000;
-const PREVIEW_PRIORITY_SLOTS = 40000; // up to the listener maximum of 50000
+export const PREVIEW_PRIORITY_BASE = 10000;
+export const PREVIEW_PRIORITY_SLOTS = 40000; // up to the listener maximum of 50000
 
 /**
  * Listener rule priority of a preview's service: unique for every pull request and service index, as long as

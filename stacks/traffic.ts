@@ -24,6 +24,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
     deletionProtection: settings.deletionProtection,
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     accessLogRetentionDays: settings.accessLogRetentionDays,
+    protectAccessLogs: config.protectState,
     tags,
   });
 

@@ -228,6 +228,12 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
           return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
         case "aws:index/getPartition:getPartition":
           return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+        case "aws:ec2/getAmi:getAmi": {
+          // Offline nothing says how an AMI was built: assume Amazon Linux's root device name.
+          const filters = (args.inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
+          const imageId = filters.find((f) => f.name === "image-id")?.values[0] ?? `ami-0${stableHex(JSON.stringify(args.inputs))(16)}`;
+          return { id: imageId, imageId, rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", architecture: "x86_64", virtualizationType: "hvm", state: "available", ownerId: account, region };
+        }
         case "aws:elb/getServiceAccount:getServiceAccount": {
           const elbAccount = regionFacts(region).elbAccountId;
           return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root` };

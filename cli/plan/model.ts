@@ -8,6 +8,11 @@ export interface Plan {
   resources: PlannedResource[];
   outputs: Record<string, unknown>;
   violations: Violation[];
+  /**
+   * Region of the stack's default AWS provider (`aws:region`, else `AWS_REGION`): the region of every resource that
+   * names no provider of its own. Resources with an explicit provider take that provider's `region` input.
+   */
+  region?: string;
 }
 
 export interface PlannedResource {

@@ -84,6 +84,7 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
     resources: recorder.resources,
     outputs: recorder.stackOutputs,
     violations: [],
+    region,
   };
 }
 

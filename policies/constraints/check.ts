@@ -1,10 +1,15 @@
-import type { Plan, PlannedResource, Violation } from "../../cli/plan/model";
+import type { Plan, PlannedResource, Severity, Violation } from "../../cli/plan/model";
 
-/** An AWS rule that would fail `pulumi up` half-way: checked offline against the whole plan. Always mandatory. */
+/** An AWS rule that would fail `pulumi up` half-way: checked offline against the whole plan. */
 export interface Constraint {
   rule: string;
   /** Where AWS documents the limit. */
   source: string;
+  /**
+   * Mandatory for hard API rules; advisory for quotas a support request can raise.
+   * @default "mandatory"
+   */
+  severity?: Severity;
   check(plan: Plan, index: PlanIndex): Array<[PlannedResource, string]>;
 }
 
@@ -12,23 +17,37 @@ export interface Constraint {
 export interface PlanIndex {
   ofType(type: string): PlannedResource[];
   byId(id: unknown): PlannedResource | undefined;
-  region: string | undefined;
+  /**
+   * The region a resource is created in: its own provider's `region` (explicit, or inherited from a component
+   * given `{ provider }`), else the stack's default provider's. Undefined when neither says.
+   */
+  regionOf(resource: PlannedResource): string | undefined;
 }
+
+const PROVIDER = "pulumi:providers:aws";
 
 export function indexPlan(plan: Plan): PlanIndex {
   const ids = new Map(plan.resources.filter((r) => r.id).map((r) => [r.id!, r]));
-  const provider = plan.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "default");
+  const byType = new Map<string, PlannedResource[]>();
+  for (const r of plan.resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  // A provider reference is `<provider urn>::<provider id>`; an explicit provider without `region` reads the
+  // environment, which the plan recorded as the default region.
+  const providerRegions = new Map((byType.get(PROVIDER) ?? []).map((p) => [p.urn, typeof p.inputs.region === "string" ? p.inputs.region : plan.region]));
   return {
-    ofType: (type) => plan.resources.filter((r) => r.type === type),
+    ofType: (type) => byType.get(type) ?? [],
     byId: (id) => (typeof id === "string" ? ids.get(id) : undefined),
-    region: typeof provider?.inputs.region === "string" ? provider.inputs.region : undefined,
+    regionOf: (resource) => {
+      const ref = resource.options.provider;
+      if (!ref || !ref.includes(`${PROVIDER}::`)) return plan.region;
+      return providerRegions.get(ref.slice(0, ref.lastIndexOf("::"))) ?? plan.region;
+    },
   };
 }
 
 export function runConstraints(plan: Plan, constraints: readonly Constraint[]): Violation[] {
   const index = indexPlan(plan);
   return constraints.flatMap((c) =>
-    c.check(plan, index).map(([resource, message]) => ({ rule: c.rule, severity: "mandatory" as const, urn: resource.urn, message: `${resource.name}: ${message}` })));
+    c.check(plan, index).map(([resource, message]) => ({ rule: c.rule, severity: c.severity ?? "mandatory", urn: resource.urn, message: `${resource.name}: ${message}` })));
 }
 
 export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

@@ -41,7 +41,7 @@ export const limitConstraints: Constraint[] = [
     source: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html",
     check: (_plan, index) => index.ofType("aws:ec2/subnet:Subnet").flatMap((subnet): Finding[] => {
       const zone = String(subnet.inputs.availabilityZone ?? "");
-      const region = index.region;
+      const region = index.regionOf(subnet);
       const known = region && REGIONS[region];
       return known && zone && ![...known.zoneSuffixes].map((s) => `${region}${s}`).includes(zone) ? [[subnet, `zone ${zone} is not one of ${region}'s`]] : [];
     }),

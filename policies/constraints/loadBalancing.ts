@@ -95,7 +95,8 @@ export const loadBalancingConstraints: Constraint[] = [
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html",
     check: (_plan, index) => index.ofType("aws:lb/listener:Listener").flatMap((l): Array<[PlannedResource, string]> => {
       const region = /^arn:aws[\w-]*:acm:([a-z0-9-]+):/.exec(String(l.inputs.certificateArn ?? ""))?.[1];
-      return region && index.region && region !== index.region ? [[l, `certificate is in ${region}, the load balancer in ${index.region}; ACM certificates must be in the same region`]] : [];
+      const own = index.regionOf(l);
+      return region && own && region !== own ? [[l, `certificate is in ${region}, the load balancer in ${own}; ACM certificates must be in the same region`]] : [];
     }),
   },
 ];

@@ -5,7 +5,7 @@ import { evaluatePlan } from "../../policies/harness";
 import { allRules } from "../../policies/rules";
 import { constraints } from "../../policies/constraints";
 
-type Spec = { type: string; name?: string; id?: string; inputs?: Record<string, unknown>; parent?: string; urn?: string; retainOnDelete?: boolean; protect?: boolean };
+type Spec = { type: string; name?: string; id?: string; inputs?: Record<string, unknown>; parent?: string; urn?: string; retainOnDelete?: boolean; protect?: boolean; provider?: string };
 
 let counter = 0;
 function resource(spec: Spec): PlannedResource {
@@ -18,15 +18,16 @@ function resource(spec: Spec): PlannedResource {
     parent: spec.parent ?? null,
     custom: !spec.type.startsWith("flipstack:"),
     inputs: spec.inputs ?? {},
-    options: { protect: spec.protect ?? false, retainOnDelete: spec.retainOnDelete ?? false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], replaceOnChanges: [] },
+    options: { protect: spec.protect ?? false, retainOnDelete: spec.retainOnDelete ?? false, deleteBeforeReplace: false, dependsOn: [], ignoreChanges: [], replaceOnChanges: [], ...(spec.provider ? { provider: `urn:pulumi:test::flipstack::pulumi:providers:aws::${spec.provider}::id-${spec.provider}` } : {}) },
   };
 }
 const plan = (specs: Spec[]): Plan => ({
   stack: "test",
   project: "flipstack",
-  resources: [resource({ type: "pulumi:providers:aws", name: "default", inputs: { region: "eu-west-1" } }), ...specs.map(resource)],
-  outputs: {},
+  resources: specs.map(resource),
+  outputs: { preview: { httpsListenerArn: "shared" } },
   violations: [],
+  region: "eu-west-1",
 });
 const fired = async (rule: string, specs: Spec[]) => (await evaluatePlan(plan(specs))).filter((v) => v.rule === rule);
 
@@ -109,6 +110,20 @@ const cases: Array<[string, Spec[], Spec[]]> = [
   ["aws-auto-scaling-capacity", [{ type: ASG, inputs: { minSize: 3, desiredCapacity: 2, maxSize: 4, launchTemplate: {} } }], [{ type: ASG, inputs: { minSize: 1, desiredCapacity: 2, maxSize: 4, launchTemplate: {} } }]],
   ["aws-fargate-size", [task({}, { cpu: "256", memory: "4096" })], [task({}, { cpu: "512", memory: "1024" })]],
   ["aws-log-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 45 }, retainOnDelete: true }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 60 }, retainOnDelete: true }]],
+  ["aws-listener-rule-condition-values", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ pathPattern: { values: ["/a"] } }, { pathPattern: { values: ["/b"] } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ pathPattern: { values: ["/a", "/b"] } }, { hostHeader: { values: ["a"] } }] } }]],
+  ["aws-target-group-success-codes", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { matcher: "200,302,503" } } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { matcher: "200,302,400-499" } } }]],
+  ["flipstack-preview-priority-range", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "shared", priority: 10000 } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "shared", priority: 9999 } }, { type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "test", priority: 10000 } }]],
+  ["aws-load-balancer-quotas", [{ type: LB, id: "lb" }, ...Array.from({ length: 51 }, (_, i) => ({ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 1000 + i } }))], [{ type: LB, id: "lb" }, ...Array.from({ length: 50 }, (_, i) => ({ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 1000 + i } }))]],
+  ["aws-instance-type", [{ type: LT, inputs: { ...goodLt, instanceType: "m5.medium" } }], [{ type: LT, inputs: { ...goodLt, instanceType: "m5.large" } }]],
+  ["aws-s3-lifecycle-transitions", [{ type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", inputs: { rules: [{ id: "r", transitions: [{ days: 90, storageClass: "STANDARD_IA" }, { days: 60, storageClass: "GLACIER" }] }] } }], [{ type: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", inputs: { rules: [{ id: "r", transitions: [{ days: 30, storageClass: "STANDARD_IA" }, { days: 60, storageClass: "GLACIER" }], expiration: { days: 400 } }] } }]],
+  ["aws-physical-names", [{ type: "aws:iam/role:Role", inputs: { namePrefix: "a-forty-character-role-name-prefix-xyz-" } }], [{ type: "aws:iam/role:Role", inputs: { namePrefix: "a-thirty-eight-character-role-prefix-" } }]],
+  ["aws-same-region", [{ type: "pulumi:providers:aws", name: "east", inputs: { region: "us-east-1" } }, { type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { cidrBlock: "10.0.0.0/24" } }, { type: LB, inputs: { subnets: ["s1"] }, provider: "east" }],
+    [{ type: "pulumi:providers:aws", name: "east", inputs: { region: "us-east-1" } }, { type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { cidrBlock: "10.0.0.0/24" }, provider: "east" }, { type: LB, inputs: { subnets: ["s1"] }, provider: "east" }]],
+  ["aws-same-vpc", [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { vpcId: "v1", cidrBlock: "10.0.0.0/24" } }, { type: "aws:ec2/securityGroup:SecurityGroup", id: "g1", inputs: { vpcId: "v2" } }, { type: LB, inputs: { subnets: ["s1"], securityGroups: ["g1"] } }],
+    [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { vpcId: "v1", cidrBlock: "10.0.0.0/24" } }, { type: "aws:ec2/securityGroup:SecurityGroup", id: "g1", inputs: { vpcId: "v1" } }, { type: LB, inputs: { subnets: ["s1"], securityGroups: ["g1"] } }]],
+  ["aws-target-group-vpc", [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { vpcId: "v1", cidrBlock: "10.0.0.0/24" } }, { type: LB, id: "lb", inputs: { subnets: ["s1"] } }, { type: "aws:lb/targetGroup:TargetGroup", id: "tg", inputs: { vpcId: "v2" } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] } }],
+    [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { vpcId: "v1", cidrBlock: "10.0.0.0/24" } }, { type: LB, id: "lb", inputs: { subnets: ["s1"] } }, { type: "aws:lb/targetGroup:TargetGroup", id: "tg", inputs: { vpcId: "v1" } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] } }]],
+  ["aws-one-per-vpc", [{ type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }, { type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }], [{ type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }, { type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v2" } }]],
   ["aws-tag-limits", [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { "aws:owner": "me" } } }], [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { owner: "me" } } }]],
 ];
 
