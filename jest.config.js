@@ -7,5 +7,5 @@ module.exports = {
   // Pulumi's mock runtime keeps state in module globals: each test file gets its own worker module registry.
   maxWorkers: 2,
   testTimeout: 60000,
-  setupFiles: ["<rootDir>/test/environment.ts"],
+  globalSetup: "<rootDir>/test/globalSetup.ts",
 };

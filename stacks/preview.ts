@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService, type HealthCheck, type Network, type Release } from "../components";
 import type { StackConfig } from "./config";
+import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/listenerPriorities";
 import { ConfigError } from "./configErrors";
 import { ENVIRONMENT_DEFAULTS } from "./environments";
 import { ledgerEntry } from "./ledger";
@@ -51,10 +52,6 @@ export function previewExport(config: StackConfig, domain: string, network: Netw
     }])),
   }) as pulumi.Output<PreviewShare>;
 }
-
-// Staging's own services use priorities below this; each pull request gets a block of ten after it.
-export const PREVIEW_PRIORITY_BASE = 10000;
-export const PREVIEW_PRIORITY_SLOTS = 40000; // up to the listener maximum of 50000
 
 /**
  * Listener rule priority of a preview's service: unique for every pull request and service index, as long as

@@ -1,5 +1,5 @@
 import type { PlannedResource } from "../../cli/plan/model";
-import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../../stacks/preview";
+import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../../components/listenerPriorities";
 import { list, record, type Constraint, type PlanIndex } from "./check";
 
 type Finding = [PlannedResource, string];

@@ -56,7 +56,7 @@ describe("flipstack plan --cost (the shipped stacks)", () => {
   });
 
   it("adds a cost section to the JSON and keeps every field of the contract", () => {
-    expect(Object.keys(production).sort()).toEqual(["cost", "outputs", "project", "resources", "stack", "violations"]);
+    expect(Object.keys(production).sort()).toEqual(["cost", "outputs", "project", "region", "resources", "stack", "violations"]);
     expect(production.cost).toMatchObject({ currency: "USD", environment: "production", region: "eu-west-1", priceTableDate: table.date, complete: true, notEstimated: [], unpriced: [] });
   });
 

@@ -4,7 +4,7 @@ import { nodeSupportNotice } from "../../cli/nodeSupport";
 import { engines, version } from "../../package.json";
 
 const root = path.join(__dirname, "..", "..");
-// The CLI as a user runs it: without the opt-out the test setup sets (test/environment.ts).
+// The CLI as a user runs it: without the opt-out the test setup sets (test/globalSetup.ts).
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "FLIPSTACK_IGNORE_NODE_VERSION"));
 const node = (args: string[]) => spawnSync(process.execPath, args, { cwd: root, env, encoding: "utf8" });
 

@@ -24,8 +24,8 @@ describe("flipstack plan (the real command)", () => {
   });
 
   it("prints JSON per the contract", () => {
-    expect(Object.keys(production).sort()).toEqual(["outputs", "project", "resources", "stack", "violations"]);
-    expect(production).toMatchObject({ stack: "production", project: "flipstack" });
+    expect(Object.keys(production).sort()).toEqual(["outputs", "project", "region", "resources", "stack", "violations"]);
+    expect(production).toMatchObject({ stack: "production", project: "flipstack", region: "eu-west-1" });
     for (const r of production.resources) {
       expect(Object.keys(r)).toEqual(expect.arrayContaining(["urn", "type", "name", "parent", "custom", "inputs", "options"]));
       expect(typeof r.options.protect).toBe("boolean");
