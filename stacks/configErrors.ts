@@ -49,9 +49,14 @@ export function describeIssue(namespace: string, issue: z.core.$ZodIssue, schema
       const what = issue.origin === "array" ? `needs ${bound} entries` : issue.origin === "string" ? `must be ${bound} characters` : `must be ${bound}`;
       return [`${key(issue.path)}: ${what}, got ${got(inputValue)}`];
     }
-    case "invalid_union":
-      // A discriminated union without a known `kind`.
-      return [`${key([...issue.path, "kind"])}: must be "instances" (an AMI per release) or "containers" (an image per release)`];
+    case "invalid_union": {
+      // A discriminated union without a known `kind`: zod's path already ends at the discriminator.
+      if ("discriminator" in issue && issue.discriminator === "kind") {
+        const kind = (inputValue as Record<string, unknown> | undefined)?.kind;
+        return [`${key(issue.path)}: must be "instances" (an AMI per release) or "containers" (an image per release), got ${got(kind)}`];
+      }
+      return [`${key(issue.path)}: ${issue.message === "Invalid input" ? "has the wrong type" : issue.message}, got ${got(inputValue)}`];
+    }
     case "invalid_key":
       return [`${key(issue.path)}: ${got(inputValue)} ${issue.issues[0]?.message ?? "is not a valid name"}`];
     default:

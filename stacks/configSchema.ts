@@ -59,12 +59,18 @@ export const loadBalancerSchema = z.strictObject({
 });
 
 // `pulumi config set --path` may store an all-digit version or generation as a number: accept both spellings.
+// A non-integer number is refused rather than converted: YAML reads `1.10` as the number 1.1, and the release would
+// silently become "1.1".
 const version = z
-  .union([z.string(), z.number().transform(String)])
+  .union([z.string(), z.int().transform(String)], {
+    error: (issue) => (typeof issue.input === "number" ? "is a number, not text; write the version in quotes (YAML reads an unquoted 1.10 as the number 1.1)" : undefined),
+  })
   .pipe(z.string().regex(/^[\w][\w.+-]{0,63}$/, {
     message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
   }));
-const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)]);
+const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
+  error: "must be a whole number of 0 or more (it moves forward by one with each deliberate change of the live release)",
+});
 
 /** Where a release stands; written by `flipstack release` after each step it completes. */
 export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
