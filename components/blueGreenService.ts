@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
-import { namePrefix } from "./naming";
+import { ecsSafeName, namePrefix } from "./naming";
 
 export type Color = "blue" | "green";
 export const COLORS: readonly Color[] = ["blue", "green"];
@@ -293,7 +293,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         rolePolicy: compute.rolePolicy,
       }, { parent: this });
     } else {
-      new ContainerService(computeName, {
+      new ContainerService(ecsSafeName(computeName), {
         ...common,
         release: { version: release.version, image: release.image! },
         clusterArn: compute.clusterArn,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { iamNamePrefix } from "./naming";
+import { iamNamePrefix, launchTemplateSafeName } from "./naming";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -139,7 +139,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
 
     const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       // A prefix, not a name: the next release's template is created before this one is deleted.
-      namePrefix: `${name}-`,
+      namePrefix: `${launchTemplateSafeName(name)}-`,
       description: `${args.serviceName} ${args.release.version} (${args.color})`,
       imageId: args.release.ami,
       instanceType,
