@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
 import { LOG_RETENTION_DAYS } from "../components/logRetention";
+import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -212,6 +213,13 @@ export const rawConfigSchema = z.strictObject({
   /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
   previewDomain: dnsName.optional(),
   preview: previewSchema.optional(),
+  /**
+   * Production settings deliberately weakened (one NAT gateway, shorter log retention, an unprotected VPN, ...):
+   * the setting's key, e.g. `network.nat`, to a written reason. Production refuses such a setting without one.
+   */
+  acknowledge: z.record(z.string().min(1), z.string().trim().min(ACKNOWLEDGEMENT_MIN_LENGTH, {
+    message: `must be a written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters: why it is accepted and by whom)`,
+  })).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;
