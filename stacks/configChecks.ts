@@ -1,7 +1,7 @@
 import { parseCidr } from "../components/cidr";
 import { credentialIn } from "../components/credentials";
 import type { StackConfig } from "./config";
-import type { KeyPath } from "./configErrors";
+import { configKey, type KeyPath } from "./configErrors";
 import type { RawConfig } from "./configSchema";
 
 /**
@@ -36,8 +36,7 @@ export function checkSafety(raw: RawConfig, config: StackConfig): CheckFindings 
 
 /** `["network", "nat"]` → `network.nat`, the spelling acknowledgements use. */
 export function dottedKey(path: KeyPath): string {
-  const [head, ...rest] = path;
-  return String(head) + rest.map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`)).join("");
+  return configKey("", path).slice(1);
 }
 
 function checkStackName({ stack, environment }: StackConfig, { problems }: CheckFindings): void {
@@ -112,7 +111,7 @@ function checkNat({ environment, network, services }: StackConfig, { problems, w
  * `acknowledge` holds the key with a written reason; an acknowledgement that acknowledges nothing is refused too,
  * so none stays behind after the setting is restored.
  */
-function checkProduction(raw: RawConfig, config: StackConfig, { problems }: CheckFindings): void {
+function checkProduction(raw: RawConfig, config: StackConfig, { problems, warnings }: CheckFindings): void {
   const acknowledged = raw.acknowledge ?? {};
   if (config.environment !== "production") {
     for (const key of Object.keys(acknowledged)) problems.push([["acknowledge", key], "only production settings need an acknowledgement; remove it"]);
@@ -124,8 +123,9 @@ function checkProduction(raw: RawConfig, config: StackConfig, { problems }: Chec
   const weakened = productionWeakenings(config);
   for (const [path, why] of weakened) {
     const key = dottedKey(path);
-    if (acknowledged[key] !== undefined) continue;
-    problems.push([path, `${why} in production; restore it, or acknowledge it with a reason: acknowledge: { "${key}": "<why this is accepted, by whom>" }`]);
+    // Acknowledged weakenings stay visible in every plan and pull-request comment.
+    if (acknowledged[key] !== undefined) warnings.push([path, `${why}; acknowledged: ${JSON.stringify(acknowledged[key])}`]);
+    else problems.push([path, `${why}; restore the production setting, or acknowledge it with a written reason: flipstack:acknowledge: { "${key}": "<why it is accepted, and by whom>" }`]);
   }
   const keys = new Set(weakened.map(([path]) => dottedKey(path)));
   for (const key of Object.keys(acknowledged).filter((k) => !keys.has(k))) {

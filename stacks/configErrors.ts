@@ -20,7 +20,8 @@ export type KeyPath = ReadonlyArray<PropertyKey>;
 /** `["network", "cidr"]` → `flipstack:network.cidr`; `["vpn", "staticRoutes", 0]` → `flipstack:vpn.staticRoutes[0]`. */
 export function configKey(namespace: string, path: KeyPath): string {
   const [head, ...rest] = path;
-  return `${namespace}:${String(head ?? "")}` + rest.map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`)).join("");
+  const segment = (s: PropertyKey) => (typeof s === "number" ? `[${s}]` : String(s).includes(".") ? `[${JSON.stringify(String(s))}]` : `.${String(s)}`);
+  return `${namespace}:${String(head ?? "")}` + rest.map(segment).join("");
 }
 
 /** One readable sentence per zod issue. `schema` and `input` let unknown keys suggest what was meant. */
