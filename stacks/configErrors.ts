@@ -46,6 +46,8 @@ export function describeIssue(namespace: string, issue: z.core.$ZodIssue, schema
       return [`${key(issue.path)}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${got(inputValue)}`];
     case "too_small":
     case "too_big": {
+      // A message the schema wrote itself says more than the bound alone.
+      if (!/^Too (small|big)/.test(issue.message)) return [`${key(issue.path)}: ${issue.message}, got ${got(inputValue)}`];
       const bound = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       const what = issue.origin === "array" ? `needs ${bound} entries` : issue.origin === "string" ? `must be ${bound} characters` : `must be ${bound}`;
       return [`${key(issue.path)}: ${what}, got ${got(inputValue)}`];
