@@ -59,5 +59,5 @@ export function ecsSafeName(name: string): string {
 
 /** A name made valid for an EC2 launch template (letters, digits and `( ) . - / _`; no `+`). */
 export function launchTemplateSafeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9().\/_-]/g, "-");
+  return name.replace(/[^A-Za-z0-9()./_-]/g, "-");
 }
