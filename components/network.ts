@@ -180,11 +180,19 @@ export class Network extends pulumi.ComponentResource {
     const parent = { parent: this };
     // Flow logs are audit evidence: kept when the stack is destroyed, and protected where the VPC is.
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, { ...parent, protect, retainOnDelete: true });
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const trust = pulumi.all([identity.accountId, aws.getPartitionOutput({}, parent).partition, aws.getRegionOutput({}, parent).region]);
     const role = new aws.iam.Role(`${name}-flow-logs`, {
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: trust.apply(([account, partition, region]) => JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          // Confused-deputy protection: only this account's flow logs may use the role.
+          Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` } },
+        }],
+      })),
       tags,
     }, parent);
     new aws.iam.RolePolicy(`${name}-flow-logs`, {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
+import { NON_ROOT_USER } from "../components/fargate";
 import { LOG_RETENTION_DAYS } from "../components/logRetention";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 
@@ -164,6 +165,10 @@ export const containerServiceSchema = z.strictObject({
       }),
     )
     .optional(),
+  /** User the container runs as (`uid` or `uid:gid`, not root), overriding the image's. @default the image's */
+  user: z.string().regex(NON_ROOT_USER, {
+    message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
+  }).optional(),
   release: releaseState(containerRelease),
 });
 

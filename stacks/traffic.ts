@@ -24,6 +24,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
     deletionProtection: settings.deletionProtection,
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     accessLogRetentionDays: settings.accessLogRetentionDays,
+    targets: { ports: Object.values(config.services).map((s) => s.port), cidr: config.network!.cidr },
     tags,
   });
 
@@ -78,5 +79,6 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     environment: service.environment,
     taskRolePolicy: archivePolicy,
     logGroupName: logGroup.name,
+    user: service.user,
   };
 }
