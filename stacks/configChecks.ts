@@ -133,6 +133,7 @@ function checkProduction(raw: RawConfig, config: StackConfig, { problems, warnin
   }
 }
 
+// Deletion protection off is no weakening to acknowledge: the policy pack refuses it in production (ELB.6).
 function productionWeakenings({ network, vpn, loadBalancer, services, logRetentionDays, archive }: StackConfig): Array<[KeyPath, string]> {
   const found: Array<[KeyPath, string]> = [];
   const retention = (path: KeyPath, days: number | undefined) => {
@@ -146,7 +147,6 @@ function productionWeakenings({ network, vpn, loadBalancer, services, logRetenti
   retention(["archive", "accessLogRetentionDays"], archive?.accessLogRetentionDays);
   retention(["logs", "retentionDays"], logRetentionDays);
   if (vpn && !vpn.protect) found.push([["vpn", "protect"], "false lets a config change replace the customer gateway and VPN connection, an outage for the office"]);
-  if (loadBalancer && !loadBalancer.deletionProtection) found.push([["loadBalancer", "deletionProtection"], "false lets the load balancer, every user's way in, be deleted"]);
   for (const [name, service] of Object.entries(services)) {
     if (service.capacity.min < 2) found.push([["services", name, "capacity", "min"], `${service.capacity.min} lets the service run on one target, so a crash is an outage`]);
   }
