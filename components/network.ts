@@ -145,13 +145,23 @@ export class Network extends pulumi.ComponentResource {
 
     const flowLogGroup = this.createFlowLogs(name, vpc, args.flowLogRetentionDays ?? 365, args.protect ?? false, tags);
 
-    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways.
+    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways. Its
+    // policy lets the private subnets write only to this account's buckets (no copying data out to another account
+    // through it) and read anywhere: ECR image layers, package repositories and SSM live in AWS-owned buckets.
     const region = aws.getRegionOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
     new aws.ec2.VpcEndpoint(`${name}-s3`, {
       vpcId: vpc.id,
       serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: privateRouteTables.map((t) => t.id),
+      policy: account.apply((accountId) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": accountId } } },
+          { Sid: "ReadAwsOwnedBuckets", Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:GetBucketLocation", "s3:ListBucket"], Resource: "*" },
+        ],
+      })),
       tags: named(`${name}-s3`),
     }, parent);
 

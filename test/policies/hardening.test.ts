@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Plan } from "../../cli/plan/model";
 import { planStack } from "../../cli/plan/planStack";
-import { ContainerService, type ContainerServiceArgs } from "../../components/containerService";
+import { ContainerService, type ContainerServiceArgs, validateContainerServiceArgs } from "../../components/containerService";
 import { LoadBalancer } from "../../components/loadBalancer";
 import { evaluatePlan } from "../../policies/harness";
 import { ofType, one, planOf } from "../harness";
@@ -10,6 +10,17 @@ import { ofType, one, planOf } from "../harness";
 const root = path.join(__dirname, "..", "..");
 const production = (...sets: string[]) => planStack({ cwd: root, stack: "production", sets });
 const rules = async (plan: Plan, rule: string) => (await evaluatePlan(plan)).filter((v) => v.rule === rule);
+const service: ContainerServiceArgs = {
+  serviceName: "api",
+  color: "green",
+  release: { version: "3f2c1ab", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab" },
+  clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/staging",
+  vpcId: "vpc-0123456789abcdef0",
+  subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
+  targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/apig/0123456789abcdef",
+  loadBalancerSecurityGroupId: "sg-0123456789abcdef0",
+  port: 8080,
+};
 const policy = (plan: Plan, type: string, name: string, field: "policy" | "assumeRolePolicy") => JSON.parse(String(one(plan, type, name).inputs[field])) as { Statement: Array<Record<string, unknown>> };
 
 describe("production as planned", () => {
@@ -68,17 +79,6 @@ describe("production changed", () => {
 });
 
 describe("programs that use the components directly (no stack config to refuse them)", () => {
-  const service: ContainerServiceArgs = {
-    serviceName: "api",
-    color: "green",
-    release: { version: "3f2c1ab", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab" },
-    clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/staging",
-    vpcId: "vpc-0123456789abcdef0",
-    subnetIds: ["subnet-0aaaaaaaaaaaaaaaa"],
-    targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/apig/0123456789abcdef",
-    loadBalancerSecurityGroupId: "sg-0123456789abcdef0",
-    port: 8080,
-  };
 
   it("refuses a password in a container's environment (mandatory)", async () => {
     const plan = await planOf(() => new ContainerService("api-green", { ...service, environment: { DATABASE_URL: "postgres://app:hunter2@db.internal/app" } }));
@@ -94,5 +94,24 @@ describe("programs that use the components directly (no stack config to refuse t
     }));
     expect(await rules(plan, "flipstack-test-listener-narrow")).toEqual([expect.objectContaining({ severity: "mandatory", message: expect.stringContaining("128.0.0.0/1, 1/2 of the internet") })]);
     expect(await rules(plan, "flipstack-lb-egress-pinned")).toHaveLength(1);
+  });
+});
+
+describe("the S3 gateway endpoint", () => {
+  it("writes only to this account's buckets and reads AWS-owned ones", async () => {
+    const plan = await production();
+    const endpoint = ofType(plan, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+    const statements = (JSON.parse(String(endpoint.inputs.policy)) as { Statement: Array<Record<string, unknown>> }).Statement;
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: "s3:*", Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }),
+      expect.objectContaining({ Action: ["s3:GetObject", "s3:GetBucketLocation", "s3:ListBucket"], Resource: "*" }),
+    ]);
+    expect(JSON.stringify(statements[1])).not.toContain("Put");
+  });
+
+  it("refuses a root container user in the component", () => {
+    expect(validateContainerServiceArgs({ ...service, user: "root" })).toEqual([expect.stringContaining("The `user` \"root\" must be a non-root user")]);
+    expect(validateContainerServiceArgs({ ...service, user: "0:0" })).toHaveLength(1);
+    expect(validateContainerServiceArgs({ ...service, user: "1000:1000" })).toEqual([]);
   });
 });
