@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import { version } from "../package.json";
 import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
@@ -8,13 +8,42 @@ import { ProgramError } from "./plan/runProgram";
 import { UsageError } from "./usageError";
 
 export function createCli(): Command {
-  return new Command("flipstack")
+  const cli = new Command("flipstack")
     .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
     .version(version, "-V, --version", "print Flipstack's version")
-    .showHelpAfterError()
     .addCommand(planCommand())
     .addCommand(diffCommand())
     .addCommand(releaseCommand());
+  forEachCommand(cli, usageErrorsExitTwo);
+  return cli;
+}
+
+function forEachCommand(command: Command, fn: (command: Command) => void): void {
+  fn(command);
+  for (const sub of command.commands) forEachCommand(sub, fn);
+}
+
+/**
+ * Usage errors (unknown option or command, missing or invalid value) print one line and a pointer to the help,
+ * then exit 2 like every other input error. A required option is checked after unknown options, so `--stak`
+ * gets "did you mean --stack?" rather than "--stack not specified".
+ */
+function usageErrorsExitTwo(command: Command): void {
+  command.exitOverride().showHelpAfterError(`(run \`${commandPath(command)} --help\` for usage)`);
+  const required = command.options.filter((o) => o.mandatory);
+  for (const option of required) option.makeOptionMandatory(false);
+  if (required.length === 0) return;
+  command.hook("preAction", (_, action) => {
+    if (action !== command) return;
+    const missing = required.find((o) => command.getOptionValue(o.attributeName()) === undefined);
+    if (missing) command.error(`error: required option '${missing.flags}' not specified`, { code: "commander.missingMandatoryOptionValue", exitCode: 2 });
+  });
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
 }
 
 /** Runs the CLI; resolves to the exit code. Errors a user can fix print as one message, without a stack trace. */
@@ -28,6 +57,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 export function reportError(err: unknown): number {
+  // Commander has printed its message already; help and --version are not errors.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
   if (err instanceof UsageError) {
     process.stderr.write(`flipstack: ${err.message}\n`);
     return err.exitCode;

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
-import { namePrefix } from "./naming";
+import { ecsSafeName, namePrefix } from "./naming";
 
 export type Color = "blue" | "green";
 export const COLORS: readonly Color[] = ["blue", "green"];
@@ -35,7 +35,7 @@ export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "insta
 
 /** Compute of `kind: containers`: each release is an image run as a Fargate service (see ContainerServiceArgs). */
 export interface ContainerCompute
-  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy"> {
+  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy" | "user"> {
   /** Each release is a container image run as an ECS Fargate service. */
   readonly kind: "containers";
   /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default not registered */
@@ -293,7 +293,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         rolePolicy: compute.rolePolicy,
       }, { parent: this });
     } else {
-      new ContainerService(computeName, {
+      new ContainerService(ecsSafeName(computeName), {
         ...common,
         release: { version: release.version, image: release.image! },
         clusterArn: compute.clusterArn,
@@ -303,6 +303,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         secrets: compute.secrets,
         environment: compute.environment,
         logRetentionDays: compute.logRetentionDays,
+        user: compute.user,
         logGroupName: compute.logGroupName,
         taskRolePolicy: compute.taskRolePolicy,
         serviceDiscovery: compute.namespaceId === undefined ? undefined : { namespaceId: compute.namespaceId },

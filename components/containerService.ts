@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateSizeProblem } from "./fargate";
+import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
 import { iamNamePrefix } from "./naming";
 
 export interface ContainerServiceArgs {
@@ -40,6 +40,11 @@ export interface ContainerServiceArgs {
   readonly serviceDiscovery?: { readonly namespaceId: pulumi.Input<string> };
   /** IAM policy JSON for what the application may do (the file archive, say). @default no permissions */
   readonly taskRolePolicy?: pulumi.Input<string>;
+  /**
+   * User the container runs as, `uid` or `uid:gid` (non-zero): overrides the image's `USER`, so a process that
+   * breaks out of the application is not root inside the task. @default the image's user
+   */
+  readonly user?: string;
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -47,6 +52,8 @@ export interface ContainerServiceArgs {
 const PINNED_IMAGE = /^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
 const SECRET_ARN = /^arn:aws[\w-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)\S+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Docker's default capabilities without NET_BIND_SERVICE, for an application on a port below 1024. */
+const CAPABILITIES_BUT_BIND = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
 
 /** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
 export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
@@ -65,6 +72,7 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
     if (!SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
   }
   if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
+  if (args.user !== undefined && !NON_ROOT_USER.test(args.user)) problems.push(`The \`user\` ${JSON.stringify(args.user)} must be a non-root user or uid, optionally with a group (e.g. 1000:1000).`);
   const desired = args.desiredCount ?? 2;
   if (!Number.isInteger(desired) || desired < 1) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
   return problems;
@@ -130,7 +138,9 @@ export class ContainerService extends pulumi.ComponentResource {
           .map(([key, value]) => ({ name: key, value })),
         secrets: Object.entries(args.secrets ?? {}).map(([key, arn]) => ({ name: key, valueFrom: arn })),
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-        linuxParameters: { initProcessEnabled: true },
+        // Linux capabilities dropped: a web application needs none, except binding a port below 1024.
+        linuxParameters: { initProcessEnabled: true, capabilities: { drop: args.port < 1024 ? CAPABILITIES_BUT_BIND : ["ALL"] } },
+        ...(args.user !== undefined && { user: args.user }),
         logConfiguration: {
           logDriver: "awslogs",
           options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": `${args.color}-${args.release.version}` },

@@ -28,3 +28,6 @@ export function fargateSizeProblem(cpu: number, memory: number): string | undefi
 function range(from: number, to: number, step: number): number[] {
   return Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
 }
+
+/** A container user or `user:group` by name or id that is not root (`root`, `0`), as ECS's `user` field takes it. */
+export const NON_ROOT_USER = /^(?!root(:|$))(?!0+(:|$))[\w.-]{1,64}(:[\w.-]{1,64})?$/;

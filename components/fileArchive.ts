@@ -54,6 +54,7 @@ export class FileArchive extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const kept = { retainOnDelete: true, protect: args.protect ?? false };
 
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
       expireAfterDays: args.accessLogRetentionDays ?? 365,
       tags,
@@ -64,6 +65,8 @@ export class FileArchive extends pulumi.ComponentResource {
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
         Resource: pulumi.interpolate`${arn}/*`,
+        // Confused-deputy protection: S3 writes here only for this account's buckets.
+        Condition: { StringEquals: { "aws:SourceAccount": account } },
       })],
     });
 

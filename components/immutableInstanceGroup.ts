@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { iamNamePrefix } from "./naming";
+import { iamNamePrefix, launchTemplateSafeName } from "./naming";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -53,6 +53,13 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=.,_:@]{1,128}$/;
 /** EC2 limit on user data before base64 encoding. */
 const MAX_USER_DATA_BYTES = 16 * 1024;
+/**
+ * What the instances may do through SSM: AWS's managed policy for the SSM agent. It allows the agent's own calls
+ * (`ssm:UpdateInstanceInformation`, `ssm:ListAssociations`, `ssm:GetDocument`, ...), Session Manager's channels
+ * (`ssmmessages:*`, `ec2messages:*`) and `ssm:GetParameter`/`GetParameters` on any parameter of the account. That
+ * last one is the part that matters: an instance can read every plain (not KMS-protected) parameter, so keep other
+ * services' secrets as SecureString parameters under their own KMS keys, or in Secrets Manager.
+ */
 const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(value) && value >= min && value <= max;
@@ -147,7 +154,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
 
     const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       // A prefix, not a name: the next release's template is created before this one is deleted.
-      namePrefix: `${name}-`,
+      namePrefix: `${launchTemplateSafeName(name)}-`,
       description: `${args.serviceName} ${args.release.version} (${args.color})`,
       imageId: args.release.ami,
       instanceType,

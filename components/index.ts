@@ -3,6 +3,7 @@
  * environment-specific arrives as args.
  */
 export * from "./cidr";
+export * from "./credentials";
 export * from "./fargate";
 export * from "./logRetention";
 export * from "./naming";

@@ -35,6 +35,11 @@ export interface LoadBalancerArgs {
    * @default false
    */
   readonly protectAccessLogs?: boolean;
+  /**
+   * Where the targets listen: the load balancer's security group then sends only to these ports inside this CIDR
+   * (traffic and health checks). @default any port, anywhere (targets that change with every release)
+   */
+  readonly targets?: { readonly ports: readonly number[]; readonly cidr: string };
   /** Tags for every resource. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -89,8 +94,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     const securityGroup = this.createSecurityGroup(name, args, testPort, tags);
 
-    // Elastic Load Balancing writes access logs as its regional account; the bucket accepts that writer only.
+    // Elastic Load Balancing writes access logs as its regional account; the bucket accepts that writer only, and
+    // only under this account's AWSLogs/<account>/ prefix (where a load balancer without a log prefix writes).
     const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
       expireAfterDays: args.accessLogRetentionDays ?? 90,
       tags,
@@ -100,7 +107,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         Effect: "Allow",
         Principal: { AWS: elbAccount.arn },
         Action: "s3:PutObject",
-        Resource: pulumi.interpolate`${arn}/*`,
+        Resource: pulumi.interpolate`${arn}/AWSLogs/${account}/*`,
       })],
     });
 
@@ -180,15 +187,23 @@ export class LoadBalancer extends pulumi.ComponentResource {
     for (const cidr of args.testListenerCidrs) {
       ingress(`${name}-test-from-${cidr.replace("/", "_")}`, testPort, cidr, "Test listener (idle slot) from the VPN or office");
     }
-    // Targets change with every release (new instances, new tasks in new security groups), so egress is not pinned
-    // to them; the targets' own groups admit only this load balancer.
-    new aws.vpc.SecurityGroupEgressRule(`${name}-out`, {
-      securityGroupId: securityGroup.id,
-      ipProtocol: "-1",
-      cidrIpv4: "0.0.0.0/0",
-      description: "To targets",
-      tags,
-    }, parent);
+    // Targets change with every release (new instances, new tasks in new security groups), so egress is pinned to
+    // their ports in the VPC rather than to their groups; the targets' own groups admit only this load balancer.
+    const targets = args.targets;
+    if (!targets) {
+      new aws.vpc.SecurityGroupEgressRule(`${name}-out`, { securityGroupId: securityGroup.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "To targets", tags }, parent);
+    }
+    for (const port of [...new Set(targets?.ports ?? [])]) {
+      new aws.vpc.SecurityGroupEgressRule(`${name}-out-${port}`, {
+        securityGroupId: securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: targets!.cidr,
+        description: `To targets on port ${port}`,
+        tags,
+      }, parent);
+    }
     return securityGroup;
   }
 }

@@ -47,3 +47,17 @@ export const IAM_NAME_PREFIX_MAX = 38;
 export function iamNamePrefix(name: string, purpose: string): string {
   return `${fitName([name, purpose], IAM_NAME_PREFIX_MAX - 1)}-`;
 }
+
+/**
+ * A name made valid for ECS services and task families (letters, digits, `-`, `_`), whose physical names Pulumi
+ * derives from the logical name: a release id such as `2026.11.3` or `1.0+build` would put `.` or `+` in them,
+ * which ECS refuses. Names that are already valid are returned unchanged.
+ */
+export function ecsSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/** A name made valid for an EC2 launch template (letters, digits and `( ) . - / _`; no `+`). */
+export function launchTemplateSafeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9()./_-]/g, "-");
+}

@@ -145,13 +145,23 @@ export class Network extends pulumi.ComponentResource {
 
     const flowLogGroup = this.createFlowLogs(name, vpc, args.flowLogRetentionDays ?? 365, args.protect ?? false, tags);
 
-    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways.
+    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways. Its
+    // policy lets the private subnets write only to this account's buckets (no copying data out to another account
+    // through it) and read anywhere: ECR image layers, package repositories and SSM live in AWS-owned buckets.
     const region = aws.getRegionOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
     new aws.ec2.VpcEndpoint(`${name}-s3`, {
       vpcId: vpc.id,
       serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: privateRouteTables.map((t) => t.id),
+      policy: account.apply((accountId) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": accountId } } },
+          { Sid: "ReadAwsOwnedBuckets", Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:GetBucketLocation", "s3:ListBucket"], Resource: "*" },
+        ],
+      })),
       tags: named(`${name}-s3`),
     }, parent);
 
@@ -180,11 +190,19 @@ export class Network extends pulumi.ComponentResource {
     const parent = { parent: this };
     // Flow logs are audit evidence: kept when the stack is destroyed, and protected where the VPC is.
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, { ...parent, protect, retainOnDelete: true });
+    const identity = aws.getCallerIdentityOutput({}, parent);
+    const trust = pulumi.all([identity.accountId, aws.getPartitionOutput({}, parent).partition, aws.getRegionOutput({}, parent).region]);
     const role = new aws.iam.Role(`${name}-flow-logs`, {
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: trust.apply(([account, partition, region]) => JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+        Statement: [{
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          // Confused-deputy protection: only this account's flow logs may use the role.
+          Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` } },
+        }],
+      })),
       tags,
     }, parent);
     new aws.iam.RolePolicy(`${name}-flow-logs`, {

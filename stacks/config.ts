@@ -1,6 +1,7 @@
 import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes } from "../components/cidr";
 import { duplicatePriorityProblems } from "../components/blueGreenService";
 import { fargateSizeProblem } from "../components/fargate";
+import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
@@ -24,6 +25,8 @@ export interface StackConfig {
   protectState: boolean;
   previewDomain?: string;
   preview?: PreviewSettings;
+  /** Legal but risky settings, each `namespace:key: what and why`; the program prints them as warnings. */
+  warnings: string[];
 }
 
 export interface ArchiveSettings {
@@ -98,10 +101,12 @@ export function loadStackConfig(namespace: string, stack: string, runtimeConfig:
   }
   const problems: Problem[] = [];
   const config = resolve(stack, parsed.data, problems);
+  const findings = config && checkSafety(parsed.data, config);
+  problems.push(...(findings?.problems ?? []));
   if (problems.length > 0 || !config) {
     throw new ConfigError(stack, problems.map(([path, message]) => `${configKey(namespace, path)}: ${message}`));
   }
-  return config;
+  return { ...config, warnings: findings!.warnings.map(([path, message]) => `${configKey(namespace, path)}: ${message}`) };
 }
 
 type Problem = [KeyPath, string];
@@ -162,6 +167,7 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     protectState: defaults.protect,
     previewDomain: raw.previewDomain,
     preview: environment === "preview" ? { stagingStack: raw.preview?.stagingStack, services: raw.preview?.services ?? {} } : undefined,
+    warnings: [],
   };
   if (environment === "preview") checkPreview(raw, problems);
   checkNetwork(config, problems);
@@ -209,7 +215,8 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
     ...(loadBalancer?.officeCidrs ?? []).map((c, i): [KeyPath, string] => [["loadBalancer", "officeCidrs", i], c]),
   ];
   for (const [path, cidr] of onPremises) {
-    if (overlaps(parseCidr(cidr)!, vpc)) {
+    // A network wider than any office is refused for that reason (configChecks.ts), not for the overlap it implies.
+    if (parseCidr(cidr)!.prefix >= WIDEST_TEST_LISTENER_PREFIX && overlaps(parseCidr(cidr)!, vpc)) {
       problems.push([path, `"${cidr}" overlaps the VPC ${network.cidr}; traffic to it would stay inside the VPC — pick a VPC CIDR that does not collide with the on-premises network`]);
     }
   }

@@ -20,7 +20,8 @@ export type KeyPath = ReadonlyArray<PropertyKey>;
 /** `["network", "cidr"]` → `flipstack:network.cidr`; `["vpn", "staticRoutes", 0]` → `flipstack:vpn.staticRoutes[0]`. */
 export function configKey(namespace: string, path: KeyPath): string {
   const [head, ...rest] = path;
-  return `${namespace}:${String(head ?? "")}` + rest.map((s) => (typeof s === "number" ? `[${s}]` : `.${String(s)}`)).join("");
+  const segment = (s: PropertyKey) => (typeof s === "number" ? `[${s}]` : String(s).includes(".") ? `[${JSON.stringify(String(s))}]` : `.${String(s)}`);
+  return `${namespace}:${String(head ?? "")}` + rest.map(segment).join("");
 }
 
 /** One readable sentence per zod issue. `schema` and `input` let unknown keys suggest what was meant. */
@@ -45,13 +46,20 @@ export function describeIssue(namespace: string, issue: z.core.$ZodIssue, schema
       return [`${key(issue.path)}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${got(inputValue)}`];
     case "too_small":
     case "too_big": {
+      // A message the schema wrote itself says more than the bound alone.
+      if (!/^Too (small|big)/.test(issue.message)) return [`${key(issue.path)}: ${issue.message}, got ${got(inputValue)}`];
       const bound = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       const what = issue.origin === "array" ? `needs ${bound} entries` : issue.origin === "string" ? `must be ${bound} characters` : `must be ${bound}`;
       return [`${key(issue.path)}: ${what}, got ${got(inputValue)}`];
     }
-    case "invalid_union":
-      // A discriminated union without a known `kind`.
-      return [`${key([...issue.path, "kind"])}: must be "instances" (an AMI per release) or "containers" (an image per release)`];
+    case "invalid_union": {
+      // A discriminated union without a known `kind`: zod's path already ends at the discriminator.
+      if ("discriminator" in issue && issue.discriminator === "kind") {
+        const kind = (inputValue as Record<string, unknown> | undefined)?.kind;
+        return [`${key(issue.path)}: must be "instances" (an AMI per release) or "containers" (an image per release), got ${got(kind)}`];
+      }
+      return [`${key(issue.path)}: ${issue.message === "Invalid input" ? "has the wrong type" : issue.message}, got ${got(inputValue)}`];
+    }
     case "invalid_key":
       return [`${key(issue.path)}: ${got(inputValue)} ${issue.issues[0]?.message ?? "is not a valid name"}`];
     default:

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
+import { NON_ROOT_USER } from "../components/fargate";
 import { LOG_RETENTION_DAYS } from "../components/logRetention";
+import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -59,12 +61,18 @@ export const loadBalancerSchema = z.strictObject({
 });
 
 // `pulumi config set --path` may store an all-digit version or generation as a number: accept both spellings.
+// A non-integer number is refused rather than converted: YAML reads `1.10` as the number 1.1, and the release would
+// silently become "1.1".
 const version = z
-  .union([z.string(), z.number().transform(String)])
+  .union([z.string(), z.int().transform(String)], {
+    error: (issue) => (typeof issue.input === "number" ? "is a number, not text; write the version in quotes (YAML reads an unquoted 1.10 as the number 1.1)" : undefined),
+  })
   .pipe(z.string().regex(/^[\w][\w.+-]{0,63}$/, {
     message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
   }));
-const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)]);
+const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
+  error: "must be a whole number of 0 or more (it moves forward by one with each deliberate change of the live release)",
+});
 
 /** Where a release stands; written by `flipstack release` after each step it completes. */
 export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
@@ -157,6 +165,10 @@ export const containerServiceSchema = z.strictObject({
       }),
     )
     .optional(),
+  /** User the container runs as (`uid` or `uid:gid`, not root), overriding the image's. @default the image's */
+  user: z.string().regex(NON_ROOT_USER, {
+    message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
+  }).optional(),
   release: releaseState(containerRelease),
 });
 
@@ -206,6 +218,13 @@ export const rawConfigSchema = z.strictObject({
   /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
   previewDomain: dnsName.optional(),
   preview: previewSchema.optional(),
+  /**
+   * Production settings deliberately weakened (one NAT gateway, shorter log retention, an unprotected VPN, ...):
+   * the setting's key, e.g. `network.nat`, to a written reason. Production refuses such a setting without one.
+   */
+  acknowledge: z.record(z.string().min(1), z.string().trim().min(ACKNOWLEDGEMENT_MIN_LENGTH, {
+    message: `must be a written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters: why it is accepted and by whom)`,
+  })).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

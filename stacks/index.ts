@@ -12,6 +12,7 @@ import { deployedReleases, staleReleaseProblems } from "./staleGuard";
 
 export = async () => {
   const config = loadStackConfig(pulumi.getProject(), pulumi.getStack(), pulumi.runtime.allConfig());
+  for (const warning of config.warnings) void pulumi.log.warn(warning);
   const stale = staleReleaseProblems(config, await deployedReleases());
   if (stale.length > 0) throw new ConfigError(config.stack, stale);
   return config.environment === "preview" ? buildPreview(config) : buildEnvironment(config);

@@ -25,6 +25,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
     idleTimeoutSeconds: settings.idleTimeoutSeconds,
     accessLogRetentionDays: settings.accessLogRetentionDays,
     protectAccessLogs: config.protectState,
+    targets: { ports: Object.values(config.services).map((s) => s.port), cidr: config.network!.cidr },
     tags,
   });
 
@@ -79,5 +80,6 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     environment: service.environment,
     taskRolePolicy: archivePolicy,
     logGroupName: logGroup.name,
+    user: service.user,
   };
 }

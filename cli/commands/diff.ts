@@ -1,5 +1,5 @@
-import * as fs from "node:fs";
 import { Command, Option } from "commander";
+import { readTextFile } from "../config/userFiles";
 import { loadUsage } from "../cost/usage";
 import { comparePlans, hasChanges } from "../diff/comparePlans";
 import { reviewDiff } from "../diff/review";
@@ -80,8 +80,9 @@ async function planBase(common: PlanStackOptions, flags: DiffFlags): Promise<Pla
 }
 
 function readPlan(file: string): Plan {
+  const text = readTextFile(file, "saved plan");
   try {
-    const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+    const plan = JSON.parse(text) as Plan;
     if (!Array.isArray(plan.resources)) throw new Error("no resources array");
     return plan;
   } catch (err) {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { Command, Option } from "commander";
 import { evaluatePlan } from "../../policies/harness";
+import { checkOutputFile } from "../config/userFiles";
 import { estimateCost } from "../cost/estimate";
 import { loadUsage } from "../cost/usage";
 import { planStack } from "../plan/planStack";
@@ -45,6 +46,7 @@ Examples:
   $ flipstack plan --stack pr-42 --cost`,
     )
     .action(async (flags: PlanFlags) => {
+      if (flags.out) checkOutputFile(flags.out, "--out");
       const usage = loadUsage(flags.usage);
       const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
       if (flags.policy) plan.violations = await evaluatePlan(plan);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { UsageError } from "../usageError";
+import { readYamlFile } from "./userFiles";
 
 /** A Pulumi project as the CLI finds it: the `Pulumi.yaml` in a folder and the program it names. */
 export interface PulumiProject {
@@ -16,8 +16,12 @@ export interface PulumiProject {
 export function readProject(dir: string): PulumiProject {
   const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   if (!file) throw new UsageError(`no Pulumi.yaml in ${dir}; run flipstack in a Pulumi project or pass --cwd <dir>`);
-  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
+  const doc = yamlMapping(readYamlFile(file, "project file"), file);
   if (typeof doc.name !== "string") throw new UsageError(`${file}: "name" is required`);
+  const runtime = isObject(doc.runtime) ? doc.runtime.name : doc.runtime;
+  if (runtime !== undefined && runtime !== "nodejs") {
+    throw new UsageError(`${file}: runtime is ${JSON.stringify(runtime)}; flipstack plans Node.js (TypeScript or JavaScript) programs only, set runtime: nodejs`);
+  }
   const main = path.resolve(dir, typeof doc.main === "string" ? doc.main : ".");
   const defaults: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
@@ -38,13 +42,16 @@ export interface StackConfig {
 }
 
 export function readStackConfig(project: PulumiProject, file: string | undefined, stack: string): StackConfig {
+  checkStackName(stack);
   const configFile = file ? path.resolve(file) : path.join(project.dir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(configFile)) {
-    if (file) throw new UsageError(`config file ${configFile} does not exist`);
+  if (!file && !fs.existsSync(configFile)) {
     // Pulumi runs a stack without a stack file on project defaults alone; so does the plan (pr-<n> stacks do).
     return { values: { ...project.configDefaults }, secretKeys: [], source: `${project.name} defaults` };
   }
-  const doc = (parseYaml(fs.readFileSync(configFile, "utf8")) ?? {}) as Record<string, unknown>;
+  const doc = yamlMapping(readYamlFile(configFile, "config file"), configFile);
+  if (doc.config !== undefined && !isObject(doc.config)) {
+    throw new UsageError(`${configFile}: "config" must be a map of keys to values (key: value), got ${describeYaml(doc.config)}`);
+  }
   const values: Record<string, unknown> = { ...project.configDefaults };
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries((doc.config ?? {}) as Record<string, unknown>)) {
@@ -53,6 +60,33 @@ export function readStackConfig(project: PulumiProject, file: string | undefined
     values[full] = maskSecure(value);
   }
   return { values, secretKeys, source: configFile };
+}
+
+/**
+ * A stack's short name as Pulumi accepts it (letters, digits, `-`, `_`, `.`; at most 100). Checked before the
+ * name becomes part of a file path, so `--stack` can never read a file outside the project.
+ */
+export function checkStackName(stack: string): void {
+  if (!/^[\w.-]{1,100}$/.test(stack) || /^\.+$/.test(stack)) {
+    throw new UsageError(`--stack ${JSON.stringify(stack)} is not a stack name; use letters, digits, "-", "_" and "." (at most 100, no "/"), e.g. staging or pr-42`);
+  }
+}
+
+/**
+ * The program Pulumi.yaml names, resolved as the Node.js language host would (a file, or a folder with an index
+ * or a package.json main); a usage error when it is missing or is not TypeScript or JavaScript.
+ */
+export function resolveProgram(project: PulumiProject): string {
+  let resolved: string;
+  try {
+    resolved = require.resolve(project.main);
+  } catch {
+    throw new UsageError(`${path.join(project.dir, "Pulumi.yaml")}: main ${path.relative(project.dir, project.main) || "."} does not exist or has no index.ts; point main at the program's entry file or folder`);
+  }
+  if (!/\.(ts|js|cjs)$/.test(resolved)) {
+    throw new UsageError(`${path.join(project.dir, "Pulumi.yaml")}: main ${path.relative(project.dir, resolved)} is not a TypeScript or JavaScript file; flipstack runs Node.js programs`);
+  }
+  return resolved;
 }
 
 /** `key` → `project:key`; `aws:region` stays as it is. */
@@ -65,6 +99,16 @@ export function toRuntimeConfig(values: Record<string, unknown>): Record<string,
   return Object.fromEntries(
     Object.entries(values).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
+}
+
+function yamlMapping(doc: unknown, file: string): Record<string, unknown> {
+  if (doc === null || doc === undefined) return {};
+  if (!isObject(doc)) throw new UsageError(`${file}: expected a map of settings (key: value) at the top, got ${describeYaml(doc)}`);
+  return doc;
+}
+
+function describeYaml(value: unknown): string {
+  return Array.isArray(value) ? "a list" : typeof value === "string" ? `the text ${JSON.stringify(value.slice(0, 40))}` : JSON.stringify(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

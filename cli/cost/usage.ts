@@ -1,6 +1,5 @@
-import * as fs from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { readYamlFile } from "../config/userFiles";
 import { UsageError } from "../usageError";
 
 /** Usage-based quantities of one resource; which apply depends on its type. */
@@ -73,12 +72,7 @@ export const DEFAULT_USAGE: Usage = {
 /** Reads a usage file (YAML or JSON) over the defaults; a bad key or value is a usage error naming it. */
 export function loadUsage(file: string | undefined): Usage {
   if (!file) return DEFAULT_USAGE;
-  let raw: unknown;
-  try {
-    raw = parseYaml(fs.readFileSync(file, "utf8")) ?? {};
-  } catch (err) {
-    throw new UsageError(`--usage ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const raw = readYamlFile(file, "--usage file") ?? {};
   const parsed = usageFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { applySetOverrides } from "../config/setOverrides";
-import { readProject, readStackConfig, toRuntimeConfig } from "../config/projectFiles";
+import { readProject, readStackConfig, resolveProgram, toRuntimeConfig } from "../config/projectFiles";
 import { loadTypeScript } from "../loadTypeScript";
 import { UsageError } from "../usageError";
 import type { Plan } from "./model";
@@ -31,6 +31,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const stackConfig = readStackConfig(project, options.configFile, options.stack);
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
   loadTypeScript();
+  const programFile = resolveProgram(project);
 
   const planned = new Map<string, Record<string, unknown>>();
   const missing = new Set<string>();
@@ -59,7 +60,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
         stackOutputs,
         // The program is whatever Pulumi.yaml names, so it can only be loaded by path at run time.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        program: () => require(project.main),
+        program: () => require(programFile),
       });
     } catch (err) {
       if (missing.size === 0) throw err;

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { fitName, namePrefix } from "../../components/naming";
+import { ecsSafeName, fitName, launchTemplateSafeName, namePrefix } from "../../components/naming";
 
 describe("namePrefix", () => {
   it.each([["api", "api"], ["Web-Service", "web-se"], ["internal-api", "api"], ["--x", "x"], ["___", "fs"], ["edge-", "edge"]])("%s → %s", (input, expected) => {
@@ -29,5 +29,23 @@ describe("fitName", () => {
       expect(fitName(a, max)).toBe(fitName([...a], max));
       if (a.join("-") !== b.join("-") && a.join("-").length > max && b.join("-").length > max) expect(fitName(a, max)).not.toBe(fitName(b, max));
     }));
+  });
+});
+
+describe("names derived from release ids", () => {
+  it.each([
+    ["api-green-3f2c1ab", "api-green-3f2c1ab"],
+    ["api-green-2026.11.3", "api-green-2026-11-3"],
+    ["api-green-1.0+build_7", "api-green-1-0-build_7"],
+  ])("ECS: %s → %s", (name, safe) => {
+    expect(ecsSafeName(name)).toBe(safe);
+    expect(ecsSafeName(name)).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+
+  it.each([
+    ["web-blue-2026.11.3", "web-blue-2026.11.3"],
+    ["web-blue-1.0+build", "web-blue-1.0-build"],
+  ])("launch template: %s → %s", (name, safe) => {
+    expect(launchTemplateSafeName(name)).toBe(safe);
   });
 });

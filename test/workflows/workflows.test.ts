@@ -52,6 +52,22 @@ describe("GitHub workflows", () => {
     expect(steps.some((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "destroy" && s.with?.remove === true)).toBe(true);
   });
 
+  it("preview gives pull-request code no credential before review, and production previews their own role", () => {
+    const preview = workflow("preview.yml") as Workflow & { env?: Record<string, string> };
+    expect(JSON.stringify(preview.env ?? {})).not.toContain("secrets.");
+    const text = fs.readFileSync(path.join(dir, "preview.yml"), "utf8");
+    const jobs = Object.entries(preview.jobs);
+    for (const [name, job] of jobs) {
+      const usesSecrets = JSON.stringify(job).replace(/secrets\.GITHUB_TOKEN/g, "").includes("secrets.");
+      if (usesSecrets) expect([name, job.environment]).toEqual([name, expect.any(String)]);
+    }
+    expect(JSON.stringify(preview.jobs["plan-diff"])).not.toContain("secrets.");
+    const roles = (job: string) => JSON.stringify(preview.jobs[job]).match(/secrets\.AWS_\w+_ROLE_ARN/g) ?? [];
+    expect(roles("pulumi-preview")).toEqual(["secrets.AWS_PRODUCTION_PREVIEW_ROLE_ARN", "secrets.AWS_STAGING_PREVIEW_ROLE_ARN"]);
+    expect(roles("preview-stack")).toEqual(["secrets.AWS_PR_STACK_ROLE_ARN"]);
+    expect(text).not.toContain("pull_request_target");
+  });
+
   it("release runs flipstack release run in the chosen, protected environment", () => {
     const release = workflow("release.yml");
     expect(Object.keys(release.on)).toEqual(["workflow_dispatch"]);
