@@ -3,29 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 import { namePrefix } from "./naming";
+import { COLORS, idleColor, type Color, type Release, type ReleaseState } from "./release";
 
-export type Color = "blue" | "green";
-export const COLORS: readonly Color[] = ["blue", "green"];
-
-/** One release in one slot: a version and the artefact built for it. */
-export interface Release {
-  /** Release id: a version or commit SHA. Part of the compute's logical names. */
-  readonly version: string;
-  /** AMI of the release, for `kind: instances`. @default none (required for instances) */
-  readonly ami?: string;
-  /** Image pinned by tag or digest, for `kind: containers`. @default none (required for containers) */
-  readonly image?: string;
-}
-
-/** Which slot serves users, and what each present slot holds. At most two slots, by construction. */
-export interface ReleaseState {
-  /** The slot users reach; it must hold a release. */
-  readonly live: Color;
-  /** The blue slot's release. @default empty slot */
-  readonly blue?: Release;
-  /** The green slot's release. @default empty slot */
-  readonly green?: Release;
-}
+export { COLORS, duplicatePriorityProblems, idleColor } from "./release";
+export type { Color, Release, ReleaseState } from "./release";
 
 /** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
 export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy"> {
@@ -99,12 +80,6 @@ export interface BlueGreenServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The slot users do not reach, when it holds a release. */
-export function idleColor(release: ReleaseState): Color | undefined {
-  const idle: Color = release.live === "blue" ? "green" : "blue";
-  return release[idle] ? idle : undefined;
-}
-
 /** Why these args cannot build a service, or an empty list. Runs before any resource is created. */
 export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string[] {
   const problems: string[] = [];
@@ -121,18 +96,6 @@ export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string
   }
   if (!routing.pathPatterns?.length && !routing.hostHeaders?.length) problems.push("The `routing` needs `pathPatterns`, `hostHeaders` or both.");
   if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
-  return problems;
-}
-
-/** Services sharing a listener rule priority with an earlier one; each message names both services. */
-export function duplicatePriorityProblems(services: ReadonlyArray<{ name: string; priority: number }>): Array<{ service: string; message: string }> {
-  const seen = new Map<number, string>();
-  const problems: Array<{ service: string; message: string }> = [];
-  for (const { name, priority } of services) {
-    const other = seen.get(priority);
-    if (other) problems.push({ service: name, message: `services "${other}" and "${name}" both use listener rule priority ${priority}; give each a unique priority` });
-    else seen.set(priority, name);
-  }
   return problems;
 }
 
