@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
 import { LOG_RETENTION_DAYS } from "../components/logRetention";
+import { COLORS, RELEASE_PHASES } from "../components/release";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -66,8 +67,7 @@ const version = z
   }));
 const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)]);
 
-/** Where a release stands; written by `flipstack release` after each step it completes. */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export { RELEASE_PHASES } from "../components/release";
 
 const amiId = z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
@@ -84,7 +84,7 @@ const containerRelease = z.strictObject({ version, image });
 
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
-    live: z.enum(["blue", "green"]),
+    live: z.enum(COLORS),
     /** Moves forward with every deliberate change of the live release; see the stale-release guard. */
     generation: generation.optional(),
     blue: release.optional(),
