@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem } from "./fargate";
+import { withDefaults } from "./defaults";
+import { logRetentionProblem } from "./logRetention";
 import { iamNamePrefix } from "./naming";
+import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
 
 export interface ContainerServiceArgs {
   /** Service name: the container's name, tags and the Cloud Map name derive from it. */
@@ -44,29 +47,42 @@ export interface ContainerServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const PINNED_IMAGE = /^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
-const SECRET_ARN = /^arn:aws[\w-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)\S+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What each optional arg is when left out. */
+export const CONTAINER_SERVICE_DEFAULTS = {
+  cpu: 256,
+  memory: 512,
+  desiredCount: 2,
+  secrets: {},
+  environment: {},
+  logRetentionDays: 30,
+  tags: {},
+} as const satisfies Partial<ContainerServiceArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveContainerServiceArgs = (args: ContainerServiceArgs) => withDefaults(args, CONTAINER_SERVICE_DEFAULTS);
 
 /** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
 export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveContainerServiceArgs(args);
   const { image, version } = args.release;
   if (!PINNED_IMAGE.test(image)) {
     problems.push(`The \`release.image\` ${image} is not pinned; give a tag (the commit SHA) or a digest (@sha256:...).`);
-  } else if (/:latest$/.test(image)) {
+  } else if (isLatestTag(image)) {
     problems.push(`The \`release.image\` ${image} uses the tag \`latest\`; pin it to the release's commit SHA or digest.`);
   }
-  if (!/^[\w][\w.+-]{0,63}$/.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
-  const size = fargateSizeProblem(args.cpu ?? 256, args.memory ?? 512);
+  if (!RELEASE_ID.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
+  const size = fargateSizeProblem(resolved.cpu, resolved.memory);
   if (size) problems.push(`The \`cpu\`/\`memory\` pair is invalid: ${size}.`);
-  for (const [name, arn] of Object.entries(args.secrets ?? {})) {
+  for (const [name, arn] of Object.entries(resolved.secrets)) {
     if (!ENV_NAME.test(name)) problems.push(`The \`secrets\` name ${name} is not a valid environment variable name.`);
     if (!SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
   }
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
-  const desired = args.desiredCount ?? 2;
-  if (!Number.isInteger(desired) || desired < 1) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
+  if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
+  const desired = resolved.desiredCount;
+  if (!isWhole(desired, 1)) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
+  const retention = args.logGroupName === undefined && logRetentionProblem(resolved.logRetentionDays);
+  if (retention) problems.push(`The \`logRetentionDays\` ${retention}.`);
   return problems;
 }
 
@@ -94,6 +110,7 @@ export class ContainerService extends pulumi.ComponentResource {
     const problems = validateContainerServiceArgs(args);
     if (problems.length > 0) throw new pulumi.RunError(`ContainerService "${name}": ${problems.join(" ")}`);
     super("flipstack:compute:ContainerService", name, {}, opts);
+    const resolved = resolveContainerServiceArgs(args);
 
     const parent = { parent: this };
     const tags = {
@@ -103,8 +120,8 @@ export class ContainerService extends pulumi.ComponentResource {
       "flipstack:release": args.release.version,
     };
     const logGroupName = args.logGroupName
-      ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30, tags }, { ...parent, retainOnDelete: true }).name;
-    const roles = this.createRoles(name, args, tags);
+      ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: resolved.logRetentionDays, tags }, { ...parent, retainOnDelete: true }).name;
+    const roles = this.createRoles(name, resolved, tags);
     const securityGroup = this.createSecurityGroup(name, args, tags);
     const region = aws.getRegionOutput({}, parent).region;
 
@@ -112,8 +129,8 @@ export class ContainerService extends pulumi.ComponentResource {
       family: `${args.serviceName}-${args.color}`,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(args.cpu ?? 256),
-      memory: String(args.memory ?? 512),
+      cpu: String(resolved.cpu),
+      memory: String(resolved.memory),
       executionRoleArn: roles.execution.arn,
       taskRoleArn: roles.task.arn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
@@ -128,7 +145,7 @@ export class ContainerService extends pulumi.ComponentResource {
         portMappings: [{ containerPort: args.port, protocol: "tcp" }],
         environment: Object.entries({ ...args.environment, FLIPSTACK_VERSION: args.release.version, FLIPSTACK_COLOR: args.color })
           .map(([key, value]) => ({ name: key, value })),
-        secrets: Object.entries(args.secrets ?? {}).map(([key, arn]) => ({ name: key, valueFrom: arn })),
+        secrets: Object.entries(resolved.secrets).map(([key, arn]) => ({ name: key, valueFrom: arn })),
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
         linuxParameters: { initProcessEnabled: true },
         logConfiguration: {
@@ -149,7 +166,7 @@ export class ContainerService extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(`${name}-service`, {
       cluster: args.clusterArn,
       taskDefinition: taskDefinition.arn,
-      desiredCount: args.desiredCount ?? 2,
+      desiredCount: resolved.desiredCount,
       launchType: "FARGATE",
       networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
       loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: args.serviceName, containerPort: args.port }],
@@ -182,7 +199,7 @@ export class ContainerService extends pulumi.ComponentResource {
     });
   }
 
-  private createRoles(name: string, args: ContainerServiceArgs, tags: Record<string, string>) {
+  private createRoles(name: string, args: ReturnType<typeof resolveContainerServiceArgs>, tags: Record<string, string>) {
     const parent = { parent: this };
     const trust = JSON.stringify({
       Version: "2012-10-17",
@@ -194,7 +211,7 @@ export class ContainerService extends pulumi.ComponentResource {
       policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
     }, parent);
     // The execution role reads exactly the configured secrets, nothing else.
-    const secretArns = Object.values(args.secrets ?? {});
+    const secretArns = Object.values(args.secrets);
     if (secretArns.length > 0) {
       const ssm = secretArns.filter((arn) => arn.includes(":ssm:"));
       const secretsManager = secretArns.filter((arn) => arn.includes(":secretsmanager:"));

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./defaults";
 import { iamNamePrefix } from "./naming";
+import { AMI_ID, INSTANCE_TYPE, isPort, isWhole } from "./patterns";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -47,29 +49,38 @@ export interface ImmutableInstanceGroupArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 // With instance metadata tags enabled, EC2 refuses to launch an instance whose tag keys it cannot serve as paths.
 const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=.,_:@]{1,128}$/;
 /** EC2 limit on user data before base64 encoding. */
 const MAX_USER_DATA_BYTES = 16 * 1024;
 const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
-const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(value) && value >= min && value <= max;
+/** What each optional arg is when left out. */
+export const IMMUTABLE_INSTANCE_GROUP_DEFAULTS = {
+  instanceType: "t3.small",
+  capacity: { min: 2, desired: 2, max: 4 },
+  healthCheckGracePeriodSeconds: 60,
+  rootVolumeSizeGiB: 20,
+  tags: {},
+} as const satisfies Partial<ImmutableInstanceGroupArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveImmutableInstanceGroupArgs = (args: ImmutableInstanceGroupArgs) => withDefaults(args, IMMUTABLE_INSTANCE_GROUP_DEFAULTS);
 
 /** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
 export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveImmutableInstanceGroupArgs(args);
   if (args.serviceName.trim() === "") problems.push("The `serviceName` is empty; name the service, e.g. `web`.");
   if (args.release.version.trim() === "") problems.push("The `release.version` is empty; give the release id, e.g. `2026.11.3`.");
   if (!AMI_ID.test(args.release.ami)) {
     problems.push(`The \`release.ami\` "${args.release.ami}" is not an AMI id; use \`ami-\` followed by 8 or 17 lowercase hex digits.`);
   }
-  if (!isWhole(args.port, 1, 65535)) problems.push(`The \`port\` ${args.port} is not a TCP port; use a whole number from 1 to 65535.`);
-  const instanceType = args.instanceType ?? "t3.small";
+  if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} is not a TCP port; use a whole number from 1 to 65535.`);
+  const instanceType = resolved.instanceType;
   if (!INSTANCE_TYPE.test(instanceType)) problems.push(`The \`instanceType\` "${instanceType}" is not an EC2 instance type such as \`t3.small\`.`);
 
-  const { min, desired, max } = args.capacity ?? { min: 2, desired: 2, max: 4 };
+  const { min, desired, max } = resolved.capacity;
   if (![min, desired, max].every((n) => isWhole(n, 0))) {
     problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) must be whole numbers of zero or more.`);
   } else {
@@ -77,14 +88,14 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
     if (min > desired || desired > max) problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) is out of order; use min ≤ desired ≤ max.`);
   }
 
-  const grace = args.healthCheckGracePeriodSeconds ?? 60;
+  const grace = resolved.healthCheckGracePeriodSeconds;
   if (!isWhole(grace, 0, 7200)) problems.push(`The \`healthCheckGracePeriodSeconds\` ${grace} must be a whole number from 0 to 7200.`);
-  const rootSize = args.rootVolumeSizeGiB ?? 20;
+  const rootSize = resolved.rootVolumeSizeGiB;
   if (!isWhole(rootSize, 1, 16384)) problems.push(`The \`rootVolumeSizeGiB\` ${rootSize} must be a whole number from 1 to 16384 (gp3 limits).`);
   if (args.userData !== undefined && Buffer.byteLength(args.userData, "utf8") > MAX_USER_DATA_BYTES) {
     problems.push(`The \`userData\` is ${Buffer.byteLength(args.userData, "utf8")} bytes; EC2 accepts 16384. Fetch larger scripts from S3 or bake them into the AMI.`);
   }
-  for (const key of Object.keys(args.tags ?? {})) {
+  for (const key of Object.keys(resolved.tags)) {
     if (!METADATA_TAG_KEY.test(key) || key === "." || key === ".." || key === "_index" || key.toLowerCase().startsWith("aws:")) {
       problems.push(`The \`tags\` key "${key}" cannot be served through instance metadata; use letters, digits and + - = . , _ : @ only, and no \`aws:\` prefix.`);
     }
@@ -121,10 +132,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`ImmutableInstanceGroup "${name}": ${problems.join(" ")}`);
     super("flipstack:compute:ImmutableInstanceGroup", name, {}, opts);
 
-    const instanceType = args.instanceType ?? "t3.small";
-    const capacity = args.capacity ?? { min: 2, desired: 2, max: 4 };
-    const healthCheckGracePeriod = args.healthCheckGracePeriodSeconds ?? 60;
-    const rootVolumeSizeGiB = args.rootVolumeSizeGiB ?? 20;
+    const { instanceType, capacity, healthCheckGracePeriodSeconds: healthCheckGracePeriod, rootVolumeSizeGiB } = resolveImmutableInstanceGroupArgs(args);
     // Flipstack's own tags come last so that caller tags cannot relabel which release an instance runs.
     const tags = {
       ...args.tags,

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
+import { withDefaults } from "./defaults";
 import { namePrefix } from "./naming";
+import { isPort, isWhole } from "./patterns";
 import { createPrivateBucket } from "./privateBucket";
 
 /** TLS 1.3 and 1.2 with forward-secret ciphers only (AWS's recommended policy for HTTPS listeners). */
@@ -33,11 +35,25 @@ export interface LoadBalancerArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What each optional arg is when left out. */
+export const LOAD_BALANCER_DEFAULTS = {
+  sslPolicy: DEFAULT_SSL_POLICY,
+  testListenerPort: 8443,
+  deletionProtection: false,
+  idleTimeoutSeconds: 60,
+  accessLogRetentionDays: 90,
+  tags: {},
+} as const satisfies Partial<LoadBalancerArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveLoadBalancerArgs = (args: LoadBalancerArgs) => withDefaults(args, LOAD_BALANCER_DEFAULTS);
+
 /** Why these args cannot build a load balancer, or an empty list. Runs before any resource is created. */
 export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
   const problems: string[] = [];
-  const port = args.testListenerPort ?? 8443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443) {
+  const resolved = resolveLoadBalancerArgs(args);
+  const port = resolved.testListenerPort;
+  if (!isPort(port) || port === 80 || port === 443) {
     problems.push(`The \`testListenerPort\` ${port} must be a port from 1 to 65535 other than 80 and 443.`);
   }
   if (args.testListenerCidrs.length === 0) problems.push("The `testListenerCidrs` list is empty; give the VPN and office networks.");
@@ -46,8 +62,8 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
     if (!parsed) problems.push(`The \`testListenerCidrs\` entry ${cidr} is not a valid IPv4 CIDR.`);
     else if (parsed.prefix === 0) problems.push(`The \`testListenerCidrs\` entry ${cidr} opens the test listener to the world; list the VPN and office networks instead.`);
   }
-  const idle = args.idleTimeoutSeconds ?? 60;
-  if (!Number.isInteger(idle) || idle < 1 || idle > 4000) problems.push(`The \`idleTimeoutSeconds\` ${idle} must be from 1 to 4000.`);
+  const idle = resolved.idleTimeoutSeconds;
+  if (!isWhole(idle, 1, 4000)) problems.push(`The \`idleTimeoutSeconds\` ${idle} must be from 1 to 4000.`);
   return problems;
 }
 
@@ -76,9 +92,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`LoadBalancer "${name}": ${problems.join(" ")}`);
     super("flipstack:traffic:LoadBalancer", name, {}, opts);
 
-    const testPort = args.testListenerPort ?? 8443;
-    const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
-    const tags = args.tags ?? {};
+    const resolved = resolveLoadBalancerArgs(args);
+    const { testListenerPort: testPort, sslPolicy, tags } = resolved;
     const parent = { parent: this };
 
     const securityGroup = this.createSecurityGroup(name, args, testPort, tags);
@@ -86,7 +101,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     // Elastic Load Balancing writes access logs as its regional account; the bucket accepts that writer only.
     const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
-      expireAfterDays: args.accessLogRetentionDays ?? 90,
+      expireAfterDays: resolved.accessLogRetentionDays,
       tags,
       statements: [(arn) => ({
         Sid: "AllowLoadBalancerAccessLogs",
@@ -104,8 +119,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
       securityGroups: [securityGroup.id],
       subnets: args.subnetIds,
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: args.deletionProtection ?? false,
-      idleTimeout: args.idleTimeoutSeconds ?? 60,
+      enableDeletionProtection: resolved.deletionProtection,
+      idleTimeout: resolved.idleTimeoutSeconds,
       accessLogs: { bucket: logs.bucket.id, enabled: true },
       tags,
     }, { ...parent, dependsOn: [logs.policy] });

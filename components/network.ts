@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { carveSubnets, parseCidr, subnetLayoutProblem } from "./cidr";
+import { carveSubnets, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
+import { withDefaults } from "./defaults";
+import { logRetentionProblem } from "./logRetention";
 
 export type NatStrategy = "none" | "single" | "perAz";
 
@@ -30,15 +32,26 @@ export interface NetworkArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What each optional arg is when left out. */
+export const NETWORK_DEFAULTS = { nat: "single", flowLogRetentionDays: 365, protect: false, tags: {} } as const satisfies Partial<NetworkArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveNetworkArgs = (args: NetworkArgs) => withDefaults(args, NETWORK_DEFAULTS);
+
 /** Why these args cannot build a network, or an empty list. Runs before any resource is created. */
 export function validateNetworkArgs(args: NetworkArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveNetworkArgs(args);
   if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];
-  const layout = subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
-  if (layout) problems.push(`The \`cidr\` cannot hold the subnets: ${layout}.`);
+  const prefix = vpcPrefixProblem(args.cidr);
+  const layout = prefix ?? subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
+  if (prefix) problems.push(`The \`cidr\` ${prefix}.`);
+  else if (layout) problems.push(`The \`cidr\` cannot hold the subnets: ${layout}.`);
   const zones = args.availabilityZones;
-  if (zones.length < 2 || zones.length > 6) problems.push(`The \`availabilityZones\` list has ${zones.length} zones; use 2 to 6.`);
+  if (zones.length < 2 || zones.length > MAX_AVAILABILITY_ZONES) problems.push(`The \`availabilityZones\` list has ${zones.length} zones; use 2 to ${MAX_AVAILABILITY_ZONES}.`);
   if (new Set(zones).size !== zones.length) problems.push("The `availabilityZones` list names a zone twice.");
+  const retention = logRetentionProblem(resolved.flowLogRetentionDays);
+  if (retention) problems.push(`The \`flowLogRetentionDays\` ${retention}.`);
   return problems;
 }
 
@@ -68,9 +81,8 @@ export class Network extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`Network "${name}": ${problems.join(" ")}`);
     super("flipstack:network:Network", name, {}, opts);
 
-    const nat = args.nat ?? "single";
+    const { nat, flowLogRetentionDays, protect, tags } = resolveNetworkArgs(args);
     const zones = [...args.availabilityZones];
-    const tags = args.tags ?? {};
     const parent = { parent: this };
     const named = (resourceName: string) => ({ ...tags, Name: resourceName });
     const cidrs = carveSubnets(args.cidr, zones.length, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
@@ -80,7 +92,7 @@ export class Network extends pulumi.ComponentResource {
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: named(`${name}-vpc`),
-    }, { ...parent, protect: args.protect });
+    }, { ...parent, protect });
 
     // Managing the default security group with no rules removes AWS's allow-all-within-group default (EC2.2).
     new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named(`${name}-default`) }, parent);
@@ -143,7 +155,7 @@ export class Network extends pulumi.ComponentResource {
       return table;
     });
 
-    const flowLogGroup = this.createFlowLogs(name, vpc, args.flowLogRetentionDays ?? 365, args.protect ?? false, tags);
+    const flowLogGroup = this.createFlowLogs(name, vpc, flowLogRetentionDays, protect, tags);
 
     // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways.
     const region = aws.getRegionOutput({}, parent);

@@ -1,3 +1,7 @@
+import { BLUE_GREEN_SERVICE_DEFAULTS } from "../components/blueGreenService";
+import { IMMUTABLE_INSTANCE_GROUP_DEFAULTS } from "../components/immutableInstanceGroup";
+import { LOAD_BALANCER_DEFAULTS } from "../components/loadBalancer";
+import { SITE_TO_SITE_VPN_DEFAULTS } from "../components/siteToSiteVpn";
 import type { Environment } from "./configSchema";
 
 /**
@@ -50,15 +54,18 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
   },
 };
 
-/** Release timings (see the design notes): healthy within 15 s of answering, drained in 30 s. */
+/**
+ * The same in every environment. Release timings (healthy within 15 s of answering, drained in 30 s) and the other
+ * component settings are the components' own defaults, taken from them; only the smoke test is the stack's.
+ */
 export const SERVICE_DEFAULTS = {
-  healthCheck: { path: "/healthz", matcher: "200", intervalSeconds: 5, timeoutSeconds: 4, healthyThreshold: 2, unhealthyThreshold: 2 },
-  deregistrationDelaySeconds: 30,
+  healthCheck: BLUE_GREEN_SERVICE_DEFAULTS.healthCheck,
+  deregistrationDelaySeconds: BLUE_GREEN_SERVICE_DEFAULTS.deregistrationDelaySeconds,
   smokeTest: { path: "/", expectStatus: 200 },
-  instanceType: "t3.small",
-  testListenerPort: 8443,
-  idleTimeoutSeconds: 60,
-  amazonSideAsn: 64512,
+  instanceType: IMMUTABLE_INSTANCE_GROUP_DEFAULTS.instanceType,
+  testListenerPort: LOAD_BALANCER_DEFAULTS.testListenerPort,
+  idleTimeoutSeconds: LOAD_BALANCER_DEFAULTS.idleTimeoutSeconds,
+  amazonSideAsn: SITE_TO_SITE_VPN_DEFAULTS.amazonSideAsn,
 } as const;
 
 /** `production`, `staging` and `pr-<number>` are recognised by name; any other stack must say which it is. */
