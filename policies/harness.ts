@@ -1,5 +1,5 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import type { Plan, PlannedResource, Violation } from "../cli/plan/model";
+import type { Plan, PlannedResource, Violation } from "../model/plan";
 import { constraints } from "./constraints";
 import { runConstraints } from "./constraints/check";
 import { resourceRules, stackRules } from "./rules";
