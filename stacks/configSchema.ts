@@ -4,6 +4,7 @@ import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/logRetenti
 import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEASE_ID, SECRET_ARN } from "../components/patterns";
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
 import { ASN } from "../components/siteToSiteVpn";
+import { ENVIRONMENTS } from "../model/environments";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -168,7 +169,7 @@ export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
   message: "service names are lower-case letters, digits and '-', starting with a letter, at most 20 characters",
 });
 
-export const environmentSchema = z.enum(["production", "staging", "preview"]);
+export const environmentSchema = z.enum(ENVIRONMENTS);
 
 const dnsName = z.string().regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
   message: "must be a lower-case DNS domain such as preview.example.com",
