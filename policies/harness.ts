@@ -3,6 +3,7 @@ import type { Plan, PlannedResource, Violation } from "../model/plan";
 import { constraints } from "./constraints";
 import { runConstraints } from "./constraints/check";
 import { resourceRules, stackRules } from "./rules";
+import { environmentDefaultsOf } from "./rules/define";
 
 /**
  * Runs the policy pack's rules and the AWS constraint checks against a plan, offline, through
@@ -59,15 +60,15 @@ function stackArgs(resources: PlannedResource[]): StackValidationArgs {
 }
 
 /**
- * Flipstack: the archive and every log group survive a destroyed stack (`retainOnDelete`), and production protects
- * them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
+ * Flipstack: the archive and every log group survive a destroyed stack (`retainOnDelete`), and an environment kind
+ * that protects its resources (production) protects them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
  */
 function statefulProblems(plan: Plan): Violation[] {
-  const production = plan.resources.some((r) => (r.inputs.tags as Record<string, string> | undefined)?.["flipstack:environment"] === "production");
+  const protects = plan.resources.some((r) => environmentDefaultsOf(r.inputs)?.protect === true);
   return plan.resources
     .filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" || (r.type === "aws:s3/bucket:Bucket" && r.urn.includes("flipstack:storage:FileArchive$")))
     .flatMap((r) => [
       ...(r.options.retainOnDelete ? [] : [`${r.name} holds state and must be retainOnDelete`]),
-      ...(production && !r.options.protect ? [`${r.name} holds production state and must be protected`] : []),
+      ...(protects && !r.options.protect ? [`${r.name} holds state in an environment that protects it and must be protected`] : []),
     ].map((message) => ({ rule: "flipstack-stateful-retained", severity: "mandatory" as const, urn: r.urn, message })));
 }
