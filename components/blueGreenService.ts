@@ -140,14 +140,21 @@ export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string
  * and listener rules are free.
  */
 export class BlueGreenService extends pulumi.ComponentResource {
+  /** The slot users reach. */
   public readonly liveColor: pulumi.Output<Color>;
+  /** The other slot when it holds a release (served on the test listener), else undefined. */
   public readonly idleColor: pulumi.Output<Color | undefined>;
+  /** Release id of the live slot. */
   public readonly liveVersion: pulumi.Output<string>;
+  /** Release id of the idle slot, when there is one. */
   public readonly idleVersion: pulumi.Output<string | undefined>;
+  /** Target group ARN per present slot. */
   public readonly targetGroupArns: pulumi.Output<Partial<Record<Color, string>>>;
   /** Target group ARN suffixes (for CloudWatch dimensions), per slot. */
   public readonly targetGroupArnSuffixes: pulumi.Output<Partial<Record<Color, string>>>;
+  /** The production listener rule, forwarding to the live slot. */
   public readonly productionRuleArn: pulumi.Output<string>;
+  /** The test listener rule, forwarding to the idle slot; undefined without an idle slot. */
   public readonly testRuleArn: pulumi.Output<string | undefined>;
   /** Names of each slot's alarms (empty without `loadBalancerArnSuffix`). */
   public readonly alarmNames: pulumi.Output<Partial<Record<Color, string[]>>>;
@@ -200,6 +207,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       liveVersion: this.liveVersion,
       idleVersion: this.idleVersion,
       targetGroupArns: this.targetGroupArns,
+      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
       productionRuleArn: this.productionRuleArn,
       testRuleArn: this.testRuleArn,
       alarmNames: this.alarmNames,

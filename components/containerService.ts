@@ -96,12 +96,19 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
  * Costs money: Fargate vCPU and memory hours for `desiredCount` tasks, and log ingestion and storage.
  */
 export class ContainerService extends pulumi.ComponentResource {
+  /** ARN of the ECS service. */
   public readonly serviceArn: pulumi.Output<string>;
+  /** Name of the ECS service. */
   public readonly ecsServiceName: pulumi.Output<string>;
+  /** The task definition pinned to the release's image. */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /** The tasks' security group, for rules that let them reach databases or other services. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Log group the containers write to: the given central one or the release's own. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Role the application runs as (`taskRolePolicy` is attached to it). */
   public readonly taskRoleArn: pulumi.Output<string>;
+  /** Role ECS uses to pull the image, read the secrets and write logs. */
   public readonly executionRoleArn: pulumi.Output<string>;
   /** Cloud Map name of the slot (`<service>-<color>`), when registered. */
   public readonly discoveryName: pulumi.Output<string | undefined>;
@@ -192,9 +199,12 @@ export class ContainerService extends pulumi.ComponentResource {
     this.discoveryName = pulumi.output(discovery ? `${args.serviceName}-${args.color}` : undefined);
     this.registerOutputs({
       serviceArn: this.serviceArn,
+      ecsServiceName: this.ecsServiceName,
       taskDefinitionArn: this.taskDefinitionArn,
       securityGroupId: this.securityGroupId,
       logGroupName: this.logGroupName,
+      taskRoleArn: this.taskRoleArn,
+      executionRoleArn: this.executionRoleArn,
       discoveryName: this.discoveryName,
     });
   }

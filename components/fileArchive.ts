@@ -56,8 +56,11 @@ export function validateFileArchiveArgs(args: FileArchiveArgs): string[] {
  * Costs money: S3 storage per GB-month by class, requests, lifecycle transitions, and the access logs' storage.
  */
 export class FileArchive extends pulumi.ComponentResource {
+  /** Name of the archive bucket. */
   public readonly bucketName: pulumi.Output<string>;
+  /** ARN of the archive bucket. */
   public readonly bucketArn: pulumi.Output<string>;
+  /** Bucket that receives the archive's server access logs. */
   public readonly accessLogBucketName: pulumi.Output<string>;
   /** IAM policy JSON allowing to list, read, write and delete objects (not versions), for application roles. */
   public readonly readWritePolicy: pulumi.Output<string>;

@@ -119,8 +119,11 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
  * template, the auto scaling group and its group metrics, the security group and the IAM role.
  */
 export class ImmutableInstanceGroup extends pulumi.ComponentResource {
+  /** Name of the auto scaling group (generated from its `namePrefix`). */
   public readonly autoScalingGroupName: pulumi.Output<string>;
+  /** ARN of the auto scaling group. */
   public readonly autoScalingGroupArn: pulumi.Output<string>;
+  /** The launch template pinned to the release's AMI. */
   public readonly launchTemplateId: pulumi.Output<string>;
   /** The instances' security group, for rules that let them reach databases or other services. */
   public readonly securityGroupId: pulumi.Output<string>;

@@ -76,15 +76,25 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
  * Costs money: the load balancer (hourly plus capacity units) and access log storage.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
+  /** ARN of the load balancer. */
   public readonly arn: pulumi.Output<string>;
+  /** ARN suffix (`app/<name>/<id>`), the `LoadBalancer` dimension of its CloudWatch metrics. */
   public readonly arnSuffix: pulumi.Output<string>;
+  /** DNS name users and DNS aliases reach the load balancer by. */
   public readonly dnsName: pulumi.Output<string>;
+  /** Route 53 hosted zone of the load balancer, for alias records. */
   public readonly zoneId: pulumi.Output<string>;
+  /** The HTTPS listener users reach; services add their live rules here. */
   public readonly httpsListenerArn: pulumi.Output<string>;
+  /** The HTTP listener, which only redirects to HTTPS. */
   public readonly httpListenerArn: pulumi.Output<string>;
+  /** The test listener (VPN and office only); services add their idle-slot rules here. */
   public readonly testListenerArn: pulumi.Output<string>;
+  /** Port of the test listener. */
   public readonly testListenerPort: pulumi.Output<number>;
+  /** The load balancer's security group: the only source the targets admit. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Bucket that receives the access logs. */
   public readonly accessLogBucketName: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -157,12 +167,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.accessLogBucketName = logs.bucket.bucket;
     this.registerOutputs({
       arn: this.arn,
+      arnSuffix: this.arnSuffix,
       dnsName: this.dnsName,
       zoneId: this.zoneId,
       httpsListenerArn: this.httpsListenerArn,
       httpListenerArn: this.httpListenerArn,
       testListenerArn: this.testListenerArn,
+      testListenerPort: this.testListenerPort,
       securityGroupId: this.securityGroupId,
+      accessLogBucketName: this.accessLogBucketName,
     });
   }
 

@@ -65,15 +65,23 @@ export function validateNetworkArgs(args: NetworkArgs): string[] {
  * Free: the VPC, subnets, route tables, internet gateway and the S3 gateway endpoint.
  */
 export class Network extends pulumi.ComponentResource {
+  /** The VPC id. */
   public readonly vpcId: pulumi.Output<string>;
+  /** The VPC CIDR block, as AWS reports it. */
   public readonly vpcCidr: pulumi.Output<string>;
+  /** The zones spanned, in the order given (subnet positions follow it). */
   public readonly availabilityZones: pulumi.Output<string[]>;
+  /** Public subnet ids, one per zone in zone order: for load balancers and NAT gateways. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Private subnet ids, one per zone in zone order: for compute. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Private route table ids, one per zone in zone order. */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Private route table id per availability zone, for components that add routes or propagation per zone. */
   public readonly privateRouteTableIdsByZone: Readonly<Record<string, pulumi.Output<string>>>;
+  /** NAT gateway ids: none, one, or one per zone, per the `nat` strategy. */
   public readonly natGatewayIds: pulumi.Output<string[]>;
+  /** CloudWatch log group of the VPC flow logs (kept when the stack is destroyed). */
   public readonly flowLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -183,6 +191,7 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
+      privateRouteTableIdsByZone: this.privateRouteTableIdsByZone,
       natGatewayIds: this.natGatewayIds,
       flowLogGroupName: this.flowLogGroupName,
     });

@@ -123,14 +123,19 @@ function tunnelSettings(logOptions: aws.types.input.ec2.VpnConnectionTunnel1LogO
  * Costs money: the VPN connection (hourly, about 36 USD a month, plus data out), tunnel log storage and two alarms.
  */
 export class SiteToSiteVpn extends pulumi.ComponentResource {
+  /** The virtual private gateway attached to the VPC. */
   public readonly vpnGatewayId: pulumi.Output<string>;
+  /** The customer gateway (the on-premises device); protected where `protect` is set. */
   public readonly customerGatewayId: pulumi.Output<string>;
+  /** The VPN connection; protected where `protect` is set. */
   public readonly vpnConnectionId: pulumi.Output<string>;
   /** AWS-side outside addresses of the two tunnels, for the on-premises device configuration. */
   public readonly tunnelAddresses: pulumi.Output<string[]>;
   /** Pre-shared keys of the two tunnels; always secret. */
   public readonly tunnelPresharedKeys: pulumi.Output<string[]>;
+  /** Names of the two `TunnelState` alarms, one per tunnel. */
   public readonly tunnelAlarmNames: pulumi.Output<string[]>;
+  /** CloudWatch log group of the tunnel logs (kept when the stack is destroyed). */
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: SiteToSiteVpnArgs, opts?: pulumi.ComponentResourceOptions) {
