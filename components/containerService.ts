@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem } from "./fargate";
+import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
 import { iamNamePrefix } from "./naming";
 import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
+import { releaseTags } from "./release";
 
 export interface ContainerServiceArgs {
   /** Service name: the container's name, tags and the Cloud Map name derive from it. */
@@ -120,16 +122,17 @@ export class ContainerService extends pulumi.ComponentResource {
     const resolved = resolveContainerServiceArgs(args);
 
     const parent = { parent: this };
-    const tags = {
-      ...args.tags,
-      "flipstack:service": args.serviceName,
-      "flipstack:color": args.color,
-      "flipstack:release": args.release.version,
-    };
+    const tags = releaseTags(args);
     const logGroupName = args.logGroupName
       ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: resolved.logRetentionDays, tags }, { ...parent, retainOnDelete: true }).name;
     const roles = this.createRoles(name, resolved, tags);
-    const securityGroup = this.createSecurityGroup(name, args, tags);
+    const { securityGroup } = createAppSecurityGroup(name, this, {
+      vpcId: args.vpcId,
+      port: args.port,
+      loadBalancerSecurityGroupId: args.loadBalancerSecurityGroupId,
+      description: `${args.serviceName} ${args.color} tasks: the application port from the load balancer only`,
+      tags: () => tags,
+    });
     const region = aws.getRegionOutput({}, parent).region;
 
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
@@ -211,10 +214,7 @@ export class ContainerService extends pulumi.ComponentResource {
 
   private createRoles(name: string, args: ReturnType<typeof resolveContainerServiceArgs>, tags: Record<string, string>) {
     const parent = { parent: this };
-    const trust = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
+    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com");
     const execution = new aws.iam.Role(`${name}-execution`, { namePrefix: iamNamePrefix(name, "exec"), assumeRolePolicy: trust, tags }, parent);
     new aws.iam.RolePolicyAttachment(`${name}-execution`, {
       role: execution.name,
@@ -239,32 +239,5 @@ export class ContainerService extends pulumi.ComponentResource {
     const task = new aws.iam.Role(`${name}-task`, { namePrefix: iamNamePrefix(name, "task"), assumeRolePolicy: trust, tags }, parent);
     if (args.taskRolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: task.id, policy: args.taskRolePolicy }, parent);
     return { execution, task };
-  }
-
-  private createSecurityGroup(name: string, args: ContainerServiceArgs, tags: Record<string, string>): aws.ec2.SecurityGroup {
-    const parent = { parent: this };
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: `${args.serviceName} ${args.color} tasks: the application port from the load balancer only`,
-      tags,
-    }, parent);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: args.port,
-      toPort: args.port,
-      tags,
-    }, parent);
-    // Image pulls, secrets and AWS APIs over HTTPS through the NAT gateway.
-    new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-      securityGroupId: securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-      tags,
-    }, parent);
-    return securityGroup;
   }
 }

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
 import { iamNamePrefix } from "./naming";
 import { AMI_ID, INSTANCE_TYPE, isPort, isWhole } from "./patterns";
+import { releaseTags } from "./release";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -136,16 +138,17 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     super("flipstack:compute:ImmutableInstanceGroup", name, {}, opts);
 
     const { instanceType, capacity, healthCheckGracePeriodSeconds: healthCheckGracePeriod, rootVolumeSizeGiB } = resolveImmutableInstanceGroupArgs(args);
-    // Flipstack's own tags come last so that caller tags cannot relabel which release an instance runs.
-    const tags = {
-      ...args.tags,
-      "flipstack:service": args.serviceName,
-      "flipstack:color": args.color,
-      "flipstack:release": args.release.version,
-    };
+    const tags = releaseTags(args);
     const named = (resourceName: string) => ({ ...tags, Name: resourceName });
 
-    const network = this.createSecurityGroup(name, args, named);
+    const network = createAppSecurityGroup(name, this, {
+      vpcId: args.vpcId,
+      port: args.port,
+      loadBalancerSecurityGroupId: args.loadBalancerSecurityGroupId,
+      description: `${args.serviceName} ${args.color} instances, reachable from the load balancer only`,
+      ruleDescriptions: { ingress: "Load balancer to the application port", egress: "HTTPS to SSM and package mirrors" },
+      tags: named,
+    });
     const instance = this.createInstanceRole(name, named, args.rolePolicy);
 
     const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
@@ -231,46 +234,12 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     });
   }
 
-  private createSecurityGroup(name: string, args: ImmutableInstanceGroupArgs, named: (n: string) => Record<string, string>) {
-    const parent = { parent: this };
-    // No inline rules: the provider then removes AWS's default allow-all egress, and the rules below are the only ones.
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: `${args.serviceName} ${args.color} instances, reachable from the load balancer only`,
-      tags: named(`${name}-sg`),
-    }, parent);
-    const ingress = new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-      securityGroupId: securityGroup.id,
-      description: "Load balancer to the application port",
-      ipProtocol: "tcp",
-      fromPort: args.port,
-      toPort: args.port,
-      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
-      tags: named(`${name}-from-lb`),
-    }, parent);
-    // HTTPS out only, through NAT: the SSM agent and package mirrors need it. Instance metadata, the VPC DNS
-    // resolver and the Amazon time service are link-local and not filtered by security groups.
-    const egress = new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-      securityGroupId: securityGroup.id,
-      description: "HTTPS to SSM and package mirrors",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-      tags: named(`${name}-https-out`),
-    }, parent);
-    return { securityGroup, ingress, egress };
-  }
-
   private createInstanceRole(name: string, named: (n: string) => Record<string, string>, rolePolicy: pulumi.Input<string> | undefined) {
     const parent = { parent: this };
     // Release ids make component names long; IAM names are limited to 64 characters.
     const role = new aws.iam.Role(`${name}-instance`, {
       namePrefix: iamNamePrefix(name, "instance"),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
       tags: named(`${name}-instance`),
     }, parent);
     // Session Manager replaces SSH: no key pair and no port 22. The application's own permissions come only from

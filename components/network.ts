@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { carveSubnets, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
+import { assumeRolePolicy } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
 
@@ -202,10 +203,7 @@ export class Network extends pulumi.ComponentResource {
     // Flow logs are audit evidence: kept when the stack is destroyed, and protected where the VPC is.
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays, tags }, { ...parent, protect, retainOnDelete: true });
     const role = new aws.iam.Role(`${name}-flow-logs`, {
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
       tags,
     }, parent);
     new aws.iam.RolePolicy(`${name}-flow-logs`, {

@@ -89,3 +89,11 @@ export function releaseLedger(release: RecordedRelease) {
     phase: release.phase ?? null,
   };
 }
+
+/**
+ * Tags of everything one slot's compute creates: the caller's, then which service, slot and release it runs. Flipstack's
+ * own come last so that caller tags cannot relabel which release a resource runs.
+ */
+export function releaseTags(slot: { readonly tags?: Readonly<Record<string, string>>; readonly serviceName: string; readonly color: Color; readonly release: { readonly version: string } }): Record<string, string> {
+  return { ...slot.tags, "flipstack:service": slot.serviceName, "flipstack:color": slot.color, "flipstack:release": slot.release.version };
+}
