@@ -22,25 +22,28 @@ export const EXIT = {
   locked: 5,
 } as const;
 
-/** A mistake in how flipstack was called or configured: printed as one clean message, never a stack trace. */
-export class UsageError extends Error {
+/** An error `cli/main.ts` prints as one line, without a stack trace, and exits with `exitCode`. */
+abstract class ExitError extends Error {
   constructor(
     message: string,
-    readonly exitCode: number = EXIT.invalid,
+    readonly exitCode: number,
   ) {
     super(message);
-    this.name = "UsageError";
+    this.name = new.target.name;
   }
 }
 
-/** A release step that failed or was refused, printed as one line without a stack trace. */
-export class ReleaseError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.failed,
-  ) {
-    super(message);
-    this.name = "ReleaseError";
+/** A mistake in how flipstack was called or configured: printed as one clean message, never a stack trace. */
+export class UsageError extends ExitError {
+  constructor(message: string, exitCode: number = EXIT.invalid) {
+    super(message, exitCode);
+  }
+}
+
+/** A release step that failed or was refused. */
+export class ReleaseError extends ExitError {
+  constructor(message: string, exitCode: number = EXIT.failed) {
+    super(message, exitCode);
   }
 }
 
