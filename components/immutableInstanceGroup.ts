@@ -69,6 +69,9 @@ export const IMMUTABLE_INSTANCE_GROUP_DEFAULTS = {
 /** The args with every default filled in: what the validator checks and the constructor builds. */
 export const resolveImmutableInstanceGroupArgs = (args: ImmutableInstanceGroupArgs) => withDefaults(args, IMMUTABLE_INSTANCE_GROUP_DEFAULTS);
 
+type Resolved = ReturnType<typeof resolveImmutableInstanceGroupArgs>;
+type Named = (resourceName: string) => Record<string, string>;
+
 /** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
 export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
   const problems: string[] = [];
@@ -137,7 +140,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`ImmutableInstanceGroup "${name}": ${problems.join(" ")}`);
     super("flipstack:compute:ImmutableInstanceGroup", name, {}, opts);
 
-    const { instanceType, capacity, healthCheckGracePeriodSeconds: healthCheckGracePeriod, rootVolumeSizeGiB } = resolveImmutableInstanceGroupArgs(args);
+    const resolved = resolveImmutableInstanceGroupArgs(args);
     const tags = releaseTags(args);
     const named = (resourceName: string) => ({ ...tags, Name: resourceName });
 
@@ -151,12 +154,31 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     });
     const instance = this.createInstanceRole(name, named, args.rolePolicy);
 
-    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+    const launchTemplate = this.createLaunchTemplate(name, resolved, named, network.securityGroup, instance.profile);
+    const group = this.createAutoScalingGroup(name, resolved, named, launchTemplate, [network.ingress, network.egress, instance.ssmAttachment]);
+
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.launchTemplateId = launchTemplate.id;
+    this.securityGroupId = network.securityGroup.id;
+    this.instanceRoleArn = instance.role.arn;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      securityGroupId: this.securityGroupId,
+      instanceRoleArn: this.instanceRoleArn,
+    });
+  }
+
+  /** The launch template pinned to the release's AMI: IMDSv2 only, encrypted gp3 root, no public IP, no SSH key. */
+  private createLaunchTemplate(name: string, args: Resolved, named: Named, securityGroup: aws.ec2.SecurityGroup, profile: aws.iam.InstanceProfile): aws.ec2.LaunchTemplate {
+    return new aws.ec2.LaunchTemplate(`${name}-lt`, {
       // A prefix, not a name: the next release's template is created before this one is deleted.
       namePrefix: `${name}-`,
       description: `${args.serviceName} ${args.release.version} (${args.color})`,
       imageId: args.release.ami,
-      instanceType,
+      instanceType: args.instanceType,
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
@@ -169,36 +191,39 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       // volume and keep its own root as the AMI defines it.
       blockDeviceMappings: [{
         deviceName: "/dev/xvda",
-        ebs: { volumeSize: rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        ebs: { volumeSize: args.rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
       }],
       networkInterfaces: [{
         deviceIndex: 0,
         associatePublicIpAddress: "false",
-        securityGroups: [network.securityGroup.id],
+        securityGroups: [securityGroup.id],
         deleteOnTermination: "true",
       }],
-      iamInstanceProfile: { arn: instance.profile.arn },
+      iamInstanceProfile: { arn: profile.arn },
       monitoring: { enabled: true },
       userData: args.userData === undefined ? undefined : Buffer.from(args.userData, "utf8").toString("base64"),
       tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: named(name) })),
       updateDefaultVersion: true,
       tags: named(`${name}-lt`),
     }, { parent: this });
+  }
 
-    const group = new aws.autoscaling.Group(`${name}-asg`, {
+  /** The auto scaling group registered with the slot's target group and gated on its health checks. */
+  private createAutoScalingGroup(name: string, args: Resolved, named: Named, launchTemplate: aws.ec2.LaunchTemplate, bootDependencies: pulumi.Resource[]): aws.autoscaling.Group {
+    return new aws.autoscaling.Group(`${name}-asg`, {
       namePrefix: `${name}-`,
       vpcZoneIdentifiers: args.subnetIds,
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-      minSize: capacity.min,
-      desiredCapacity: capacity.desired,
-      maxSize: capacity.max,
+      minSize: args.capacity.min,
+      desiredCapacity: args.capacity.desired,
+      maxSize: args.capacity.max,
       targetGroupArns: [args.targetGroupArn],
       // Instances the load balancer marks unhealthy are replaced, not only those EC2 sees as stopped.
       healthCheckType: "ELB",
-      healthCheckGracePeriod,
+      healthCheckGracePeriod: args.healthCheckGracePeriodSeconds,
       // The release gate: `pulumi up` returns only once this many instances pass the target group's health check,
       // so a broken AMI fails the deploy step before any traffic could be flipped to it.
-      waitForElbCapacity: capacity.desired,
+      waitForElbCapacity: args.capacity.desired,
       waitForCapacityTimeout: "15m",
       // Group metrics at one-minute granularity cost nothing; the release command and dashboards read them.
       enabledMetrics: [
@@ -217,20 +242,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       parent: this,
       // Instances must boot with their network and permissions in place: user data may fetch packages at once,
       // and the health gate fails if the load balancer cannot reach them yet.
-      dependsOn: [network.ingress, network.egress, instance.ssmAttachment],
-    });
-
-    this.autoScalingGroupName = group.name;
-    this.autoScalingGroupArn = group.arn;
-    this.launchTemplateId = launchTemplate.id;
-    this.securityGroupId = network.securityGroup.id;
-    this.instanceRoleArn = instance.role.arn;
-    this.registerOutputs({
-      autoScalingGroupName: this.autoScalingGroupName,
-      autoScalingGroupArn: this.autoScalingGroupArn,
-      launchTemplateId: this.launchTemplateId,
-      securityGroupId: this.securityGroupId,
-      instanceRoleArn: this.instanceRoleArn,
+      dependsOn: bootDependencies,
     });
   }
 
