@@ -5,7 +5,7 @@ import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
 import { releaseCommand } from "./commands/release";
 import { ProgramError } from "./plan/runProgram";
-import { UsageError } from "./usageError";
+import { EXIT, UsageError } from "./errors";
 
 export function createCli(): Command {
   const cli = new Command("flipstack")
@@ -50,7 +50,7 @@ function commandPath(command: Command): string {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await createCli().parseAsync([...argv], { from: "user" });
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (err) {
     return reportError(err);
   }
@@ -66,17 +66,17 @@ export function reportError(err: unknown): number {
   // The program refused its input (invalid config): Pulumi's own clean-exit error type.
   if (pulumi.RunError.isInstance(err)) {
     process.stderr.write(`${err.message}\n`);
-    return 2;
+    return EXIT.invalid;
   }
   if (err instanceof Error && err.name === "ReleaseError") {
     process.stderr.write(`flipstack: ${err.message}\n`);
-    return (err as Error & { exitCode?: number }).exitCode ?? 1;
+    return (err as Error & { exitCode?: number }).exitCode ?? EXIT.failed;
   }
   if (err instanceof ProgramError) {
     process.stderr.write(`flipstack: ${err.message}\n`);
-    return 1;
+    return EXIT.failed;
   }
   if (process.env.FLIPSTACK_DEBUG) throw err;
   process.stderr.write(`flipstack: ${err instanceof Error ? err.message : String(err)}\n(set FLIPSTACK_DEBUG=1 for the stack trace)\n`);
-  return 1;
+  return EXIT.failed;
 }

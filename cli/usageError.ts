@@ -1,13 +1,2 @@
-/**
- * A mistake in how flipstack was called or configured: printed as one clean message, never a stack trace.
- * `exitCode` follows the CLI's contract (2: invalid input).
- */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+// The CLI's exit codes and errors live in cli/errors.ts; this path stays for existing imports.
+export { UsageError } from "./errors";

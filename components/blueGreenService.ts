@@ -2,30 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
+import { withDefaults } from "./defaults";
 import { ecsSafeName, namePrefix } from "./naming";
+import { isPort, isWhole, RELEASE_ID } from "./patterns";
+import { COLORS, idleColor, LISTENER_RULE_PRIORITY, type Color, type Release, type ReleaseState } from "./release";
 
-export type Color = "blue" | "green";
-export const COLORS: readonly Color[] = ["blue", "green"];
-
-/** One release in one slot: a version and the artefact built for it. */
-export interface Release {
-  /** Release id: a version or commit SHA. Part of the compute's logical names. */
-  readonly version: string;
-  /** AMI of the release, for `kind: instances`. @default none (required for instances) */
-  readonly ami?: string;
-  /** Image pinned by tag or digest, for `kind: containers`. @default none (required for containers) */
-  readonly image?: string;
-}
-
-/** Which slot serves users, and what each present slot holds. At most two slots, by construction. */
-export interface ReleaseState {
-  /** The slot users reach; it must hold a release. */
-  readonly live: Color;
-  /** The blue slot's release. @default empty slot */
-  readonly blue?: Release;
-  /** The green slot's release. @default empty slot */
-  readonly green?: Release;
-}
+export { COLORS, duplicatePriorityProblems, idleColor } from "./release";
+export type { Color, Release, ReleaseState } from "./release";
 
 /** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
 export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy"> {
@@ -99,39 +82,50 @@ export interface BlueGreenServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The slot users do not reach, when it holds a release. */
-export function idleColor(release: ReleaseState): Color | undefined {
-  const idle: Color = release.live === "blue" ? "green" : "blue";
-  return release[idle] ? idle : undefined;
+/** What each optional health check setting is when left out: a target is healthy within 15 s of answering. */
+export const HEALTH_CHECK_DEFAULTS = {
+  path: "/healthz",
+  matcher: "200",
+  intervalSeconds: 5,
+  timeoutSeconds: 4,
+  healthyThreshold: 2,
+  unhealthyThreshold: 2,
+} as const satisfies HealthCheck;
+
+/** What each optional arg is when left out; an old target drains in 30 s. */
+export const BLUE_GREEN_SERVICE_DEFAULTS = {
+  healthCheck: HEALTH_CHECK_DEFAULTS,
+  deregistrationDelaySeconds: 30,
+  alarmActions: [],
+  tags: {},
+} as const satisfies Partial<BlueGreenServiceArgs>;
+
+/** The args with every default filled in (the health check setting by setting): what validator and constructor read. */
+export function resolveBlueGreenServiceArgs(args: BlueGreenServiceArgs) {
+  return { ...withDefaults(args, BLUE_GREEN_SERVICE_DEFAULTS), healthCheck: withDefaults(args.healthCheck ?? {}, HEALTH_CHECK_DEFAULTS) };
 }
+
+type ResolvedArgs = ReturnType<typeof resolveBlueGreenServiceArgs>;
 
 /** Why these args cannot build a service, or an empty list. Runs before any resource is created. */
 export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string[] {
   const problems: string[] = [];
-  const { release, routing, compute } = args;
+  const { release, routing, compute, healthCheck } = resolveBlueGreenServiceArgs(args);
   if (!release[release.live]) problems.push(`The \`release.live\` slot "${release.live}" holds no release; deploy into it first or make the other slot live.`);
   const artefact = compute.kind === "instances" ? "ami" : "image";
   for (const color of COLORS) {
     const slot = release[color];
     if (slot && !slot[artefact]) problems.push(`The \`release.${color}\` slot has no \`${artefact}\`; a ${compute.kind} service deploys one per release.`);
-    if (slot && !/^[\w][\w.+-]{0,63}$/.test(slot.version)) problems.push(`The \`release.${color}.version\` "${slot.version}" is not a valid release id.`);
+    if (slot && !RELEASE_ID.test(slot.version)) problems.push(`The \`release.${color}.version\` "${slot.version}" is not a valid release id.`);
   }
-  if (!Number.isInteger(routing.priority) || routing.priority < 1 || routing.priority > 50000) {
-    problems.push(`The \`routing.priority\` ${routing.priority} must be a whole number from 1 to 50000.`);
+  if (!isWhole(routing.priority, LISTENER_RULE_PRIORITY.min, LISTENER_RULE_PRIORITY.max)) {
+    problems.push(`The \`routing.priority\` ${routing.priority} must be a whole number from ${LISTENER_RULE_PRIORITY.min} to ${LISTENER_RULE_PRIORITY.max}.`);
   }
   if (!routing.pathPatterns?.length && !routing.hostHeaders?.length) problems.push("The `routing` needs `pathPatterns`, `hostHeaders` or both.");
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
-  return problems;
-}
-
-/** Services sharing a listener rule priority with an earlier one; each message names both services. */
-export function duplicatePriorityProblems(services: ReadonlyArray<{ name: string; priority: number }>): Array<{ service: string; message: string }> {
-  const seen = new Map<number, string>();
-  const problems: Array<{ service: string; message: string }> = [];
-  for (const { name, priority } of services) {
-    const other = seen.get(priority);
-    if (other) problems.push({ service: name, message: `services "${other}" and "${name}" both use listener rule priority ${priority}; give each a unique priority` });
-    else seen.set(priority, name);
+  if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
+  // Elastic Load Balancing refuses a health check whose timeout is not shorter than its interval.
+  if (healthCheck.timeoutSeconds >= healthCheck.intervalSeconds) {
+    problems.push(`The \`healthCheck.timeoutSeconds\` ${healthCheck.timeoutSeconds} must be shorter than \`healthCheck.intervalSeconds\` (${healthCheck.intervalSeconds}).`);
   }
   return problems;
 }
@@ -146,14 +140,21 @@ export function duplicatePriorityProblems(services: ReadonlyArray<{ name: string
  * and listener rules are free.
  */
 export class BlueGreenService extends pulumi.ComponentResource {
+  /** The slot users reach. */
   public readonly liveColor: pulumi.Output<Color>;
+  /** The other slot when it holds a release (served on the test listener), else undefined. */
   public readonly idleColor: pulumi.Output<Color | undefined>;
+  /** Release id of the live slot. */
   public readonly liveVersion: pulumi.Output<string>;
+  /** Release id of the idle slot, when there is one. */
   public readonly idleVersion: pulumi.Output<string | undefined>;
+  /** Target group ARN per present slot. */
   public readonly targetGroupArns: pulumi.Output<Partial<Record<Color, string>>>;
   /** Target group ARN suffixes (for CloudWatch dimensions), per slot. */
   public readonly targetGroupArnSuffixes: pulumi.Output<Partial<Record<Color, string>>>;
+  /** The production listener rule, forwarding to the live slot. */
   public readonly productionRuleArn: pulumi.Output<string>;
+  /** The test listener rule, forwarding to the idle slot; undefined without an idle slot. */
   public readonly testRuleArn: pulumi.Output<string | undefined>;
   /** Names of each slot's alarms (empty without `loadBalancerArnSuffix`). */
   public readonly alarmNames: pulumi.Output<Partial<Record<Color, string[]>>>;
@@ -164,12 +165,13 @@ export class BlueGreenService extends pulumi.ComponentResource {
     // The release state is the component's input, so plans and diffs show which slot is live and what each holds.
     super("flipstack:traffic:BlueGreenService", name, { serviceName: args.serviceName, kind: args.compute.kind, release: args.release }, opts);
 
+    const resolved = resolveBlueGreenServiceArgs(args);
     const release = args.release;
     const idle = idleColor(release);
     const slots = COLORS.filter((color) => release[color]);
-    const targetGroups = new Map(slots.map((color) => [color, this.createTargetGroup(name, args, color)]));
-    for (const color of slots) this.createCompute(name, args, color, release[color]!, targetGroups.get(color)!);
-    const alarms = Object.fromEntries(slots.map((color) => [color, this.createAlarms(name, args, color, targetGroups.get(color)!)]));
+    const targetGroups = new Map(slots.map((color) => [color, this.createTargetGroup(name, resolved, color)]));
+    for (const color of slots) this.createCompute(name, resolved, color, release[color]!, targetGroups.get(color)!);
+    const alarms = Object.fromEntries(slots.map((color) => [color, this.createAlarms(name, resolved, color, targetGroups.get(color)!)]));
 
     const conditions = ruleConditions(args.routing);
     const forwardTo = (color: Color) => [{ type: "forward", targetGroupArn: targetGroups.get(color)!.arn }];
@@ -205,6 +207,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       liveVersion: this.liveVersion,
       idleVersion: this.idleVersion,
       targetGroupArns: this.targetGroupArns,
+      targetGroupArnSuffixes: this.targetGroupArnSuffixes,
       productionRuleArn: this.productionRuleArn,
       testRuleArn: this.testRuleArn,
       alarmNames: this.alarmNames,
@@ -212,7 +215,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
   }
 
   /** What a bake watches after a flip: any target 5xx and any unhealthy host, minute by minute. */
-  private createAlarms(name: string, args: BlueGreenServiceArgs, color: Color, targetGroup: aws.lb.TargetGroup): pulumi.Output<string>[] {
+  private createAlarms(name: string, args: ResolvedArgs, color: Color, targetGroup: aws.lb.TargetGroup): pulumi.Output<string>[] {
     if (args.loadBalancerArnSuffix === undefined) return [];
     const dimensions = { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: targetGroup.arnSuffix };
     const common = {
@@ -222,7 +225,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
       comparisonOperator: "GreaterThanThreshold",
-      alarmActions: [...(args.alarmActions ?? [])],
+      alarmActions: [...args.alarmActions],
       tags: { ...args.tags, "flipstack:service": args.serviceName, "flipstack:color": color },
     };
     const errors = new aws.cloudwatch.MetricAlarm(`${name}-${color}-5xx`, {
@@ -244,8 +247,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
     return [errors.name, unhealthy.name];
   }
 
-  private createTargetGroup(name: string, args: BlueGreenServiceArgs, color: Color): aws.lb.TargetGroup {
-    const check = args.healthCheck ?? {};
+  private createTargetGroup(name: string, args: ResolvedArgs, color: Color): aws.lb.TargetGroup {
+    const check = args.healthCheck;
     return new aws.lb.TargetGroup(`${name}-${color}`, {
       // A prefix, never a fixed name: a replacement target group can then exist beside the old one.
       namePrefix: namePrefix(`${args.serviceName.slice(0, 4)}${color[0]}`),
@@ -253,23 +256,23 @@ export class BlueGreenService extends pulumi.ComponentResource {
       port: args.port,
       protocol: "HTTP",
       targetType: args.compute.kind === "instances" ? "instance" : "ip",
-      deregistrationDelay: args.deregistrationDelaySeconds ?? 30,
+      deregistrationDelay: args.deregistrationDelaySeconds,
       healthCheck: {
         enabled: true,
         protocol: "HTTP",
         port: "traffic-port",
-        path: check.path ?? "/healthz",
-        matcher: check.matcher ?? "200",
-        interval: check.intervalSeconds ?? 5,
-        timeout: check.timeoutSeconds ?? 4,
-        healthyThreshold: check.healthyThreshold ?? 2,
-        unhealthyThreshold: check.unhealthyThreshold ?? 2,
+        path: check.path,
+        matcher: check.matcher,
+        interval: check.intervalSeconds,
+        timeout: check.timeoutSeconds,
+        healthyThreshold: check.healthyThreshold,
+        unhealthyThreshold: check.unhealthyThreshold,
       },
       tags: { ...args.tags, "flipstack:service": args.serviceName, "flipstack:color": color },
     }, { parent: this });
   }
 
-  private createCompute(name: string, args: BlueGreenServiceArgs, color: Color, release: Release, targetGroup: aws.lb.TargetGroup): void {
+  private createCompute(name: string, args: ResolvedArgs, color: Color, release: Release, targetGroup: aws.lb.TargetGroup): void {
     // The release id in the name makes every release new resources: create the new, then delete the old.
     const computeName = `${name}-${color}-${release.version}`;
     const common = {

@@ -133,3 +133,13 @@ export function isPublicIpv4(text: string): boolean {
   const reserved = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"];
   return !reserved.some((block) => contains(parseCidr(block)!, { base: address, prefix: 32 }));
 }
+
+/** VPC CIDR blocks AWS accepts: a /16 to a /28. */
+export const VPC_PREFIX = { min: 16, max: 28 } as const;
+
+/** Why AWS would refuse this (valid) CIDR as a VPC's, or undefined. */
+export function vpcPrefixProblem(vpcCidr: string): string | undefined {
+  const parsed = parseCidr(vpcCidr);
+  if (!parsed || (parsed.prefix >= VPC_PREFIX.min && parsed.prefix <= VPC_PREFIX.max)) return undefined;
+  return `"${vpcCidr}" has a /${parsed.prefix} prefix; AWS accepts VPC CIDRs from /${VPC_PREFIX.min} to /${VPC_PREFIX.max}`;
+}

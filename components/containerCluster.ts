@@ -26,9 +26,13 @@ export function validateContainerClusterArgs(args: ContainerClusterArgs): string
  * Costs money: Container Insights metrics, and the namespace's Route 53 hosted zone (about 0.50 USD a month).
  */
 export class ContainerCluster extends pulumi.ComponentResource {
+  /** ARN of the ECS cluster. */
   public readonly clusterArn: pulumi.Output<string>;
+  /** Name of the ECS cluster. */
   public readonly clusterName: pulumi.Output<string>;
+  /** The Cloud Map private DNS namespace the slots register in. */
   public readonly namespaceId: pulumi.Output<string>;
+  /** DNS name of the namespace, e.g. `staging.flipstack.internal`. */
   public readonly namespaceName: pulumi.Output<string>;
 
   constructor(name: string, args: ContainerClusterArgs, opts?: pulumi.ComponentResourceOptions) {

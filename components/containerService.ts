@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
+import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
+import { withDefaults } from "./defaults";
+import { logRetentionProblem } from "./logRetention";
 import { iamNamePrefix } from "./naming";
+import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
+import { releaseTags } from "./release";
 
 export interface ContainerServiceArgs {
   /** Service name: the container's name, tags and the Cloud Map name derive from it. */
@@ -49,32 +54,46 @@ export interface ContainerServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const PINNED_IMAGE = /^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/;
-const SECRET_ARN = /^arn:aws[\w-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)\S+$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Docker's default capabilities without NET_BIND_SERVICE, for an application on a port below 1024. */
 const CAPABILITIES_BUT_BIND = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
+
+/** What each optional arg is when left out. */
+export const CONTAINER_SERVICE_DEFAULTS = {
+  cpu: 256,
+  memory: 512,
+  desiredCount: 2,
+  secrets: {},
+  environment: {},
+  logRetentionDays: 30,
+  tags: {},
+} as const satisfies Partial<ContainerServiceArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveContainerServiceArgs = (args: ContainerServiceArgs) => withDefaults(args, CONTAINER_SERVICE_DEFAULTS);
 
 /** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
 export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveContainerServiceArgs(args);
   const { image, version } = args.release;
   if (!PINNED_IMAGE.test(image)) {
     problems.push(`The \`release.image\` ${image} is not pinned; give a tag (the commit SHA) or a digest (@sha256:...).`);
-  } else if (/:latest$/.test(image)) {
+  } else if (isLatestTag(image)) {
     problems.push(`The \`release.image\` ${image} uses the tag \`latest\`; pin it to the release's commit SHA or digest.`);
   }
-  if (!/^[\w][\w.+-]{0,63}$/.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
-  const size = fargateSizeProblem(args.cpu ?? 256, args.memory ?? 512);
+  if (!RELEASE_ID.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
+  const size = fargateSizeProblem(resolved.cpu, resolved.memory);
   if (size) problems.push(`The \`cpu\`/\`memory\` pair is invalid: ${size}.`);
-  for (const [name, arn] of Object.entries(args.secrets ?? {})) {
+  for (const [name, arn] of Object.entries(resolved.secrets)) {
     if (!ENV_NAME.test(name)) problems.push(`The \`secrets\` name ${name} is not a valid environment variable name.`);
     if (!SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
   }
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
+  if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
   if (args.user !== undefined && !NON_ROOT_USER.test(args.user)) problems.push(`The \`user\` ${JSON.stringify(args.user)} must be a non-root user or uid, optionally with a group (e.g. 1000:1000).`);
-  const desired = args.desiredCount ?? 2;
-  if (!Number.isInteger(desired) || desired < 1) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
+  const desired = resolved.desiredCount;
+  if (!isWhole(desired, 1)) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
+  const retention = args.logGroupName === undefined && logRetentionProblem(resolved.logRetentionDays);
+  if (retention) problems.push(`The \`logRetentionDays\` ${retention}.`);
   return problems;
 }
 
@@ -88,12 +107,19 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
  * Costs money: Fargate vCPU and memory hours for `desiredCount` tasks, and log ingestion and storage.
  */
 export class ContainerService extends pulumi.ComponentResource {
+  /** ARN of the ECS service. */
   public readonly serviceArn: pulumi.Output<string>;
+  /** Name of the ECS service. */
   public readonly ecsServiceName: pulumi.Output<string>;
+  /** The task definition pinned to the release's image. */
   public readonly taskDefinitionArn: pulumi.Output<string>;
+  /** The tasks' security group, for rules that let them reach databases or other services. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Log group the containers write to: the given central one or the release's own. */
   public readonly logGroupName: pulumi.Output<string>;
+  /** Role the application runs as (`taskRolePolicy` is attached to it). */
   public readonly taskRoleArn: pulumi.Output<string>;
+  /** Role ECS uses to pull the image, read the secrets and write logs. */
   public readonly executionRoleArn: pulumi.Output<string>;
   /** Cloud Map name of the slot (`<service>-<color>`), when registered. */
   public readonly discoveryName: pulumi.Output<string | undefined>;
@@ -102,26 +128,28 @@ export class ContainerService extends pulumi.ComponentResource {
     const problems = validateContainerServiceArgs(args);
     if (problems.length > 0) throw new pulumi.RunError(`ContainerService "${name}": ${problems.join(" ")}`);
     super("flipstack:compute:ContainerService", name, {}, opts);
+    const resolved = resolveContainerServiceArgs(args);
 
     const parent = { parent: this };
-    const tags = {
-      ...args.tags,
-      "flipstack:service": args.serviceName,
-      "flipstack:color": args.color,
-      "flipstack:release": args.release.version,
-    };
+    const tags = releaseTags(args);
     const logGroupName = args.logGroupName
-      ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30, tags }, { ...parent, retainOnDelete: true }).name;
-    const roles = this.createRoles(name, args, tags);
-    const securityGroup = this.createSecurityGroup(name, args, tags);
+      ?? new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: resolved.logRetentionDays, tags }, { ...parent, retainOnDelete: true }).name;
+    const roles = this.createRoles(name, resolved, tags);
+    const { securityGroup } = createAppSecurityGroup(name, this, {
+      vpcId: args.vpcId,
+      port: args.port,
+      loadBalancerSecurityGroupId: args.loadBalancerSecurityGroupId,
+      description: `${args.serviceName} ${args.color} tasks: the application port from the load balancer only`,
+      tags: () => tags,
+    });
     const region = aws.getRegionOutput({}, parent).region;
 
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
       family: `${args.serviceName}-${args.color}`,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
-      cpu: String(args.cpu ?? 256),
-      memory: String(args.memory ?? 512),
+      cpu: String(resolved.cpu),
+      memory: String(resolved.memory),
       executionRoleArn: roles.execution.arn,
       taskRoleArn: roles.task.arn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
@@ -136,7 +164,7 @@ export class ContainerService extends pulumi.ComponentResource {
         portMappings: [{ containerPort: args.port, protocol: "tcp" }],
         environment: Object.entries({ ...args.environment, FLIPSTACK_VERSION: args.release.version, FLIPSTACK_COLOR: args.color })
           .map(([key, value]) => ({ name: key, value })),
-        secrets: Object.entries(args.secrets ?? {}).map(([key, arn]) => ({ name: key, valueFrom: arn })),
+        secrets: Object.entries(resolved.secrets).map(([key, arn]) => ({ name: key, valueFrom: arn })),
         mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
         // Linux capabilities dropped: a web application needs none, except binding a port below 1024.
         linuxParameters: { initProcessEnabled: true, capabilities: { drop: args.port < 1024 ? CAPABILITIES_BUT_BIND : ["ALL"] } },
@@ -159,7 +187,7 @@ export class ContainerService extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(`${name}-service`, {
       cluster: args.clusterArn,
       taskDefinition: taskDefinition.arn,
-      desiredCount: args.desiredCount ?? 2,
+      desiredCount: resolved.desiredCount,
       launchType: "FARGATE",
       networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
       loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: args.serviceName, containerPort: args.port }],
@@ -185,26 +213,26 @@ export class ContainerService extends pulumi.ComponentResource {
     this.discoveryName = pulumi.output(discovery ? `${args.serviceName}-${args.color}` : undefined);
     this.registerOutputs({
       serviceArn: this.serviceArn,
+      ecsServiceName: this.ecsServiceName,
       taskDefinitionArn: this.taskDefinitionArn,
       securityGroupId: this.securityGroupId,
       logGroupName: this.logGroupName,
+      taskRoleArn: this.taskRoleArn,
+      executionRoleArn: this.executionRoleArn,
       discoveryName: this.discoveryName,
     });
   }
 
-  private createRoles(name: string, args: ContainerServiceArgs, tags: Record<string, string>) {
+  private createRoles(name: string, args: ReturnType<typeof resolveContainerServiceArgs>, tags: Record<string, string>) {
     const parent = { parent: this };
-    const trust = JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
+    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com");
     const execution = new aws.iam.Role(`${name}-execution`, { namePrefix: iamNamePrefix(name, "exec"), assumeRolePolicy: trust, tags }, parent);
     new aws.iam.RolePolicyAttachment(`${name}-execution`, {
       role: execution.name,
       policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
     }, parent);
     // The execution role reads exactly the configured secrets, nothing else.
-    const secretArns = Object.values(args.secrets ?? {});
+    const secretArns = Object.values(args.secrets);
     if (secretArns.length > 0) {
       const ssm = secretArns.filter((arn) => arn.includes(":ssm:"));
       const secretsManager = secretArns.filter((arn) => arn.includes(":secretsmanager:"));
@@ -222,32 +250,5 @@ export class ContainerService extends pulumi.ComponentResource {
     const task = new aws.iam.Role(`${name}-task`, { namePrefix: iamNamePrefix(name, "task"), assumeRolePolicy: trust, tags }, parent);
     if (args.taskRolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: task.id, policy: args.taskRolePolicy }, parent);
     return { execution, task };
-  }
-
-  private createSecurityGroup(name: string, args: ContainerServiceArgs, tags: Record<string, string>): aws.ec2.SecurityGroup {
-    const parent = { parent: this };
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: `${args.serviceName} ${args.color} tasks: the application port from the load balancer only`,
-      tags,
-    }, parent);
-    new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-      securityGroupId: securityGroup.id,
-      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
-      ipProtocol: "tcp",
-      fromPort: args.port,
-      toPort: args.port,
-      tags,
-    }, parent);
-    // Image pulls, secrets and AWS APIs over HTTPS through the NAT gateway.
-    new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-      securityGroupId: securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-      tags,
-    }, parent);
-    return securityGroup;
   }
 }

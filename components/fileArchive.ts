@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { withDefaults } from "./defaults";
 import { createPrivateBucket } from "./privateBucket";
 
 export interface FileArchiveArgs {
@@ -19,16 +20,30 @@ export interface FileArchiveArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What each optional arg is when left out. */
+export const FILE_ARCHIVE_DEFAULTS = {
+  infrequentAccessAfterDays: 30,
+  glacierAfterDays: 180,
+  noncurrentVersionDays: 365,
+  accessLogRetentionDays: 365,
+  protect: false,
+  tags: {},
+} as const satisfies Partial<FileArchiveArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveFileArchiveArgs = (args: FileArchiveArgs) => withDefaults(args, FILE_ARCHIVE_DEFAULTS);
+
 /** Why these args cannot build an archive, or an empty list. Runs before any resource is created. */
 export function validateFileArchiveArgs(args: FileArchiveArgs): string[] {
   const problems: string[] = [];
-  const ia = args.infrequentAccessAfterDays ?? 30;
-  const glacier = args.glacierAfterDays ?? 180;
+  const resolved = resolveFileArchiveArgs(args);
+  const ia = resolved.infrequentAccessAfterDays;
+  const glacier = resolved.glacierAfterDays;
   if (!Number.isInteger(ia) || ia < 30) problems.push(`The \`infrequentAccessAfterDays\` ${ia} must be 30 or more (S3's minimum for Standard-IA).`);
   if (!Number.isInteger(glacier) || glacier <= ia) problems.push(`The \`glacierAfterDays\` ${glacier} must be later than \`infrequentAccessAfterDays\` (${ia}).`);
   for (const key of ["noncurrentVersionDays", "accessLogRetentionDays"] as const) {
-    const value = args[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.push(`The \`${key}\` ${value} must be a whole number of days, 1 or more.`);
+    const value = resolved[key];
+    if (!Number.isInteger(value) || value < 1) problems.push(`The \`${key}\` ${value} must be a whole number of days, 1 or more.`);
   }
   return problems;
 }
@@ -41,8 +56,11 @@ export function validateFileArchiveArgs(args: FileArchiveArgs): string[] {
  * Costs money: S3 storage per GB-month by class, requests, lifecycle transitions, and the access logs' storage.
  */
 export class FileArchive extends pulumi.ComponentResource {
+  /** Name of the archive bucket. */
   public readonly bucketName: pulumi.Output<string>;
+  /** ARN of the archive bucket. */
   public readonly bucketArn: pulumi.Output<string>;
+  /** Bucket that receives the archive's server access logs. */
   public readonly accessLogBucketName: pulumi.Output<string>;
   /** IAM policy JSON allowing to list, read, write and delete objects (not versions), for application roles. */
   public readonly readWritePolicy: pulumi.Output<string>;
@@ -51,12 +69,13 @@ export class FileArchive extends pulumi.ComponentResource {
     const problems = validateFileArchiveArgs(args);
     if (problems.length > 0) throw new pulumi.RunError(`FileArchive "${name}": ${problems.join(" ")}`);
     super("flipstack:storage:FileArchive", name, {}, opts);
-    const tags = args.tags ?? {};
-    const kept = { retainOnDelete: true, protect: args.protect ?? false };
+    const resolved = resolveFileArchiveArgs(args);
+    const tags = resolved.tags;
+    const kept = { retainOnDelete: true, protect: resolved.protect };
 
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
-      expireAfterDays: args.accessLogRetentionDays ?? 365,
+      expireAfterDays: resolved.accessLogRetentionDays,
       tags,
       bucketOptions: kept,
       statements: [(arn) => ({
@@ -79,10 +98,10 @@ export class FileArchive extends pulumi.ComponentResource {
         status: "Enabled",
         filter: {},
         transitions: [
-          { days: args.infrequentAccessAfterDays ?? 30, storageClass: "STANDARD_IA" },
-          { days: args.glacierAfterDays ?? 180, storageClass: "GLACIER_IR" },
+          { days: resolved.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
+          { days: resolved.glacierAfterDays, storageClass: "GLACIER_IR" },
         ],
-        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 365 },
+        noncurrentVersionExpiration: { noncurrentDays: resolved.noncurrentVersionDays },
         abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
       }],
     });

@@ -1,6 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
+import { withDefaults } from "./defaults";
 import { iamNamePrefix, launchTemplateSafeName } from "./naming";
+import { AMI_ID, INSTANCE_TYPE, isPort, isWhole } from "./patterns";
+import { releaseTags } from "./release";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -47,8 +51,6 @@ export interface ImmutableInstanceGroupArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 // With instance metadata tags enabled, EC2 refuses to launch an instance whose tag keys it cannot serve as paths.
 const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=.,_:@]{1,128}$/;
 /** EC2 limit on user data before base64 encoding. */
@@ -62,21 +64,35 @@ const MAX_USER_DATA_BYTES = 16 * 1024;
  */
 const SSM_MANAGED_INSTANCE_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
-const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(value) && value >= min && value <= max;
+/** What each optional arg is when left out. */
+export const IMMUTABLE_INSTANCE_GROUP_DEFAULTS = {
+  instanceType: "t3.small",
+  capacity: { min: 2, desired: 2, max: 4 },
+  healthCheckGracePeriodSeconds: 60,
+  rootVolumeSizeGiB: 20,
+  tags: {},
+} as const satisfies Partial<ImmutableInstanceGroupArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveImmutableInstanceGroupArgs = (args: ImmutableInstanceGroupArgs) => withDefaults(args, IMMUTABLE_INSTANCE_GROUP_DEFAULTS);
+
+type Resolved = ReturnType<typeof resolveImmutableInstanceGroupArgs>;
+type Named = (resourceName: string) => Record<string, string>;
 
 /** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
 export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveImmutableInstanceGroupArgs(args);
   if (args.serviceName.trim() === "") problems.push("The `serviceName` is empty; name the service, e.g. `web`.");
   if (args.release.version.trim() === "") problems.push("The `release.version` is empty; give the release id, e.g. `2026.11.3`.");
   if (!AMI_ID.test(args.release.ami)) {
     problems.push(`The \`release.ami\` "${args.release.ami}" is not an AMI id; use \`ami-\` followed by 8 or 17 lowercase hex digits.`);
   }
-  if (!isWhole(args.port, 1, 65535)) problems.push(`The \`port\` ${args.port} is not a TCP port; use a whole number from 1 to 65535.`);
-  const instanceType = args.instanceType ?? "t3.small";
+  if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} is not a TCP port; use a whole number from 1 to 65535.`);
+  const instanceType = resolved.instanceType;
   if (!INSTANCE_TYPE.test(instanceType)) problems.push(`The \`instanceType\` "${instanceType}" is not an EC2 instance type such as \`t3.small\`.`);
 
-  const { min, desired, max } = args.capacity ?? { min: 2, desired: 2, max: 4 };
+  const { min, desired, max } = resolved.capacity;
   if (![min, desired, max].every((n) => isWhole(n, 0))) {
     problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) must be whole numbers of zero or more.`);
   } else {
@@ -84,14 +100,14 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
     if (min > desired || desired > max) problems.push(`The \`capacity\` ${min}/${desired}/${max} (min/desired/max) is out of order; use min ≤ desired ≤ max.`);
   }
 
-  const grace = args.healthCheckGracePeriodSeconds ?? 60;
+  const grace = resolved.healthCheckGracePeriodSeconds;
   if (!isWhole(grace, 0, 7200)) problems.push(`The \`healthCheckGracePeriodSeconds\` ${grace} must be a whole number from 0 to 7200.`);
-  const rootSize = args.rootVolumeSizeGiB ?? 20;
+  const rootSize = resolved.rootVolumeSizeGiB;
   if (!isWhole(rootSize, 1, 16384)) problems.push(`The \`rootVolumeSizeGiB\` ${rootSize} must be a whole number from 1 to 16384 (gp3 limits).`);
   if (args.userData !== undefined && Buffer.byteLength(args.userData, "utf8") > MAX_USER_DATA_BYTES) {
     problems.push(`The \`userData\` is ${Buffer.byteLength(args.userData, "utf8")} bytes; EC2 accepts 16384. Fetch larger scripts from S3 or bake them into the AMI.`);
   }
-  for (const key of Object.keys(args.tags ?? {})) {
+  for (const key of Object.keys(resolved.tags)) {
     if (!METADATA_TAG_KEY.test(key) || key === "." || key === ".." || key === "_index" || key.toLowerCase().startsWith("aws:")) {
       problems.push(`The \`tags\` key "${key}" cannot be served through instance metadata; use letters, digits and + - = . , _ : @ only, and no \`aws:\` prefix.`);
     }
@@ -115,8 +131,11 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
  * template, the auto scaling group and its group metrics, the security group and the IAM role.
  */
 export class ImmutableInstanceGroup extends pulumi.ComponentResource {
+  /** Name of the auto scaling group (generated from its `namePrefix`). */
   public readonly autoScalingGroupName: pulumi.Output<string>;
+  /** ARN of the auto scaling group. */
   public readonly autoScalingGroupArn: pulumi.Output<string>;
+  /** The launch template pinned to the release's AMI. */
   public readonly launchTemplateId: pulumi.Output<string>;
   /** The instances' security group, for rules that let them reach databases or other services. */
   public readonly securityGroupId: pulumi.Output<string>;
@@ -128,22 +147,39 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`ImmutableInstanceGroup "${name}": ${problems.join(" ")}`);
     super("flipstack:compute:ImmutableInstanceGroup", name, {}, opts);
 
-    const instanceType = args.instanceType ?? "t3.small";
-    const capacity = args.capacity ?? { min: 2, desired: 2, max: 4 };
-    const healthCheckGracePeriod = args.healthCheckGracePeriodSeconds ?? 60;
-    const rootVolumeSizeGiB = args.rootVolumeSizeGiB ?? 20;
-    // Flipstack's own tags come last so that caller tags cannot relabel which release an instance runs.
-    const tags = {
-      ...args.tags,
-      "flipstack:service": args.serviceName,
-      "flipstack:color": args.color,
-      "flipstack:release": args.release.version,
-    };
+    const resolved = resolveImmutableInstanceGroupArgs(args);
+    const tags = releaseTags(args);
     const named = (resourceName: string) => ({ ...tags, Name: resourceName });
 
-    const network = this.createSecurityGroup(name, args, named);
+    const network = createAppSecurityGroup(name, this, {
+      vpcId: args.vpcId,
+      port: args.port,
+      loadBalancerSecurityGroupId: args.loadBalancerSecurityGroupId,
+      description: `${args.serviceName} ${args.color} instances, reachable from the load balancer only`,
+      ruleDescriptions: { ingress: "Load balancer to the application port", egress: "HTTPS to SSM and package mirrors" },
+      tags: named,
+    });
     const instance = this.createInstanceRole(name, named, args.rolePolicy);
 
+    const launchTemplate = this.createLaunchTemplate(name, resolved, named, network.securityGroup, instance.profile);
+    const group = this.createAutoScalingGroup(name, resolved, named, launchTemplate, [network.ingress, network.egress, instance.ssmAttachment]);
+
+    this.autoScalingGroupName = group.name;
+    this.autoScalingGroupArn = group.arn;
+    this.launchTemplateId = launchTemplate.id;
+    this.securityGroupId = network.securityGroup.id;
+    this.instanceRoleArn = instance.role.arn;
+    this.registerOutputs({
+      autoScalingGroupName: this.autoScalingGroupName,
+      autoScalingGroupArn: this.autoScalingGroupArn,
+      launchTemplateId: this.launchTemplateId,
+      securityGroupId: this.securityGroupId,
+      instanceRoleArn: this.instanceRoleArn,
+    });
+  }
+
+  /** The launch template pinned to the release's AMI: IMDSv2 only, encrypted gp3 root, no public IP, no SSH key. */
+  private createLaunchTemplate(name: string, args: Resolved, named: Named, securityGroup: aws.ec2.SecurityGroup, profile: aws.iam.InstanceProfile): aws.ec2.LaunchTemplate {
     // Encryption is decided here rather than by the account's EBS encryption-by-default: that is one setting per
     // account and region, shared by every stack there, which a stack cannot own. Deprecated AMIs are included: a
     // release stays pinned to its AMI after the AMI is deprecated.
@@ -152,12 +188,12 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       includeDeprecated: true,
     }, { parent: this }).rootDeviceName;
 
-    const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+    return new aws.ec2.LaunchTemplate(`${name}-lt`, {
       // A prefix, not a name: the next release's template is created before this one is deleted.
       namePrefix: `${launchTemplateSafeName(name)}-`,
       description: `${args.serviceName} ${args.release.version} (${args.color})`,
       imageId: args.release.ami,
-      instanceType,
+      instanceType: args.instanceType,
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",
@@ -170,36 +206,39 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       // mapping under any other name would add an extra encrypted disk and boot from the AMI's root as it is.
       blockDeviceMappings: [{
         deviceName: rootDeviceName,
-        ebs: { volumeSize: rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        ebs: { volumeSize: args.rootVolumeSizeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
       }],
       networkInterfaces: [{
         deviceIndex: 0,
         associatePublicIpAddress: "false",
-        securityGroups: [network.securityGroup.id],
+        securityGroups: [securityGroup.id],
         deleteOnTermination: "true",
       }],
-      iamInstanceProfile: { arn: instance.profile.arn },
+      iamInstanceProfile: { arn: profile.arn },
       monitoring: { enabled: true },
       userData: args.userData === undefined ? undefined : Buffer.from(args.userData, "utf8").toString("base64"),
       tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: named(name) })),
       updateDefaultVersion: true,
       tags: named(`${name}-lt`),
     }, { parent: this });
+  }
 
-    const group = new aws.autoscaling.Group(`${name}-asg`, {
+  /** The auto scaling group registered with the slot's target group and gated on its health checks. */
+  private createAutoScalingGroup(name: string, args: Resolved, named: Named, launchTemplate: aws.ec2.LaunchTemplate, bootDependencies: pulumi.Resource[]): aws.autoscaling.Group {
+    return new aws.autoscaling.Group(`${name}-asg`, {
       namePrefix: `${name}-`,
       vpcZoneIdentifiers: args.subnetIds,
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.apply(String) },
-      minSize: capacity.min,
-      desiredCapacity: capacity.desired,
-      maxSize: capacity.max,
+      minSize: args.capacity.min,
+      desiredCapacity: args.capacity.desired,
+      maxSize: args.capacity.max,
       targetGroupArns: [args.targetGroupArn],
       // Instances the load balancer marks unhealthy are replaced, not only those EC2 sees as stopped.
       healthCheckType: "ELB",
-      healthCheckGracePeriod,
+      healthCheckGracePeriod: args.healthCheckGracePeriodSeconds,
       // The release gate: `pulumi up` returns only once this many instances pass the target group's health check,
       // so a broken AMI fails the deploy step before any traffic could be flipped to it.
-      waitForElbCapacity: capacity.desired,
+      waitForElbCapacity: args.capacity.desired,
       waitForCapacityTimeout: "15m",
       // Group metrics at one-minute granularity cost nothing; the release command and dashboards read them.
       enabledMetrics: [
@@ -218,52 +257,8 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       parent: this,
       // Instances must boot with their network and permissions in place: user data may fetch packages at once,
       // and the health gate fails if the load balancer cannot reach them yet.
-      dependsOn: [network.ingress, network.egress, instance.ssmAttachment],
+      dependsOn: bootDependencies,
     });
-
-    this.autoScalingGroupName = group.name;
-    this.autoScalingGroupArn = group.arn;
-    this.launchTemplateId = launchTemplate.id;
-    this.securityGroupId = network.securityGroup.id;
-    this.instanceRoleArn = instance.role.arn;
-    this.registerOutputs({
-      autoScalingGroupName: this.autoScalingGroupName,
-      autoScalingGroupArn: this.autoScalingGroupArn,
-      launchTemplateId: this.launchTemplateId,
-      securityGroupId: this.securityGroupId,
-      instanceRoleArn: this.instanceRoleArn,
-    });
-  }
-
-  private createSecurityGroup(name: string, args: ImmutableInstanceGroupArgs, named: (n: string) => Record<string, string>) {
-    const parent = { parent: this };
-    // No inline rules: the provider then removes AWS's default allow-all egress, and the rules below are the only ones.
-    const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
-      vpcId: args.vpcId,
-      description: `${args.serviceName} ${args.color} instances, reachable from the load balancer only`,
-      tags: named(`${name}-sg`),
-    }, parent);
-    const ingress = new aws.vpc.SecurityGroupIngressRule(`${name}-from-lb`, {
-      securityGroupId: securityGroup.id,
-      description: "Load balancer to the application port",
-      ipProtocol: "tcp",
-      fromPort: args.port,
-      toPort: args.port,
-      referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
-      tags: named(`${name}-from-lb`),
-    }, parent);
-    // HTTPS out only, through NAT: the SSM agent and package mirrors need it. Instance metadata, the VPC DNS
-    // resolver and the Amazon time service are link-local and not filtered by security groups.
-    const egress = new aws.vpc.SecurityGroupEgressRule(`${name}-https-out`, {
-      securityGroupId: securityGroup.id,
-      description: "HTTPS to SSM and package mirrors",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-      tags: named(`${name}-https-out`),
-    }, parent);
-    return { securityGroup, ingress, egress };
   }
 
   private createInstanceRole(name: string, named: (n: string) => Record<string, string>, rolePolicy: pulumi.Input<string> | undefined) {
@@ -271,10 +266,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
     // Release ids make component names long; IAM names are limited to 64 characters.
     const role = new aws.iam.Role(`${name}-instance`, {
       namePrefix: iamNamePrefix(name, "instance"),
-      assumeRolePolicy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
       tags: named(`${name}-instance`),
     }, parent);
     // Session Manager replaces SSH: no key pair and no port 22. The application's own permissions come only from

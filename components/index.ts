@@ -2,26 +2,30 @@
  * Flipstack's importable components. Nothing here reads stack config or exports stack outputs: everything
  * environment-specific arrives as args.
  */
-export * from "./cidr";
-export * from "./credentials";
-export * from "./fargate";
-export * from "./logRetention";
-export * from "./naming";
-export { Network, validateNetworkArgs } from "./network";
+
+// Components, their args and outputs, their defaults and validators. Pure helpers are namespaced, so the package
+// root carries no generic names (`size`, `contains`); bucket plumbing stays internal.
+export * as cidr from "./cidr";
+export * as naming from "./naming";
+export * as patterns from "./patterns";
+export { credentialIn } from "./credentials";
+export { fargateSizeProblem } from "./fargate";
+export { LOG_RETENTION_DAYS } from "./logRetention";
+export { Network, NETWORK_DEFAULTS, resolveNetworkArgs, validateNetworkArgs } from "./network";
 export type { NetworkArgs, NatStrategy } from "./network";
-export { SiteToSiteVpn, validateSiteToSiteVpnArgs } from "./siteToSiteVpn";
+export { SiteToSiteVpn, SITE_TO_SITE_VPN_DEFAULTS, resolveSiteToSiteVpnArgs, validateSiteToSiteVpnArgs } from "./siteToSiteVpn";
 export type { SiteToSiteVpnArgs } from "./siteToSiteVpn";
-export { LoadBalancer, validateLoadBalancerArgs } from "./loadBalancer";
+export { DEFAULT_SSL_POLICY, LoadBalancer, LOAD_BALANCER_DEFAULTS, resolveLoadBalancerArgs, validateLoadBalancerArgs } from "./loadBalancer";
 export type { LoadBalancerArgs } from "./loadBalancer";
-export { BlueGreenService, COLORS, duplicatePriorityProblems, idleColor, validateBlueGreenServiceArgs } from "./blueGreenService";
-export type { BlueGreenServiceArgs, Color, ContainerCompute, HealthCheck, InstanceCompute, Release, ReleaseState } from "./blueGreenService";
-export { ImmutableInstanceGroup, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
+export { COLORS, duplicatePriorityProblems, idleColor, otherColor, releaseLedger, RELEASE_PHASES } from "./release";
+export type { Color, Phase, RecordedRelease, Release, ReleaseState } from "./release";
+export { BLUE_GREEN_SERVICE_DEFAULTS, BlueGreenService, HEALTH_CHECK_DEFAULTS, resolveBlueGreenServiceArgs, validateBlueGreenServiceArgs } from "./blueGreenService";
+export type { BlueGreenServiceArgs, ContainerCompute, HealthCheck, InstanceCompute } from "./blueGreenService";
+export { IMMUTABLE_INSTANCE_GROUP_DEFAULTS, ImmutableInstanceGroup, resolveImmutableInstanceGroupArgs, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";
 export type { ContainerClusterArgs } from "./containerCluster";
-export { ContainerService, validateContainerServiceArgs } from "./containerService";
+export { CONTAINER_SERVICE_DEFAULTS, ContainerService, resolveContainerServiceArgs, validateContainerServiceArgs } from "./containerService";
 export type { ContainerServiceArgs } from "./containerService";
-export { FileArchive, validateFileArchiveArgs } from "./fileArchive";
+export { FILE_ARCHIVE_DEFAULTS, FileArchive, resolveFileArchiveArgs, validateFileArchiveArgs } from "./fileArchive";
 export type { FileArchiveArgs } from "./fileArchive";
-export { createPrivateBucket } from "./privateBucket";
-export type { PrivateBucket, PrivateBucketOptions } from "./privateBucket";

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
+import { withDefaults } from "./defaults";
 import { namePrefix } from "./naming";
+import { isPort, isWhole } from "./patterns";
 import { createPrivateBucket } from "./privateBucket";
 
 /** TLS 1.3 and 1.2 with forward-secret ciphers only (AWS's recommended policy for HTTPS listeners). */
@@ -44,11 +46,25 @@ export interface LoadBalancerArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What each optional arg is when left out. */
+export const LOAD_BALANCER_DEFAULTS = {
+  sslPolicy: DEFAULT_SSL_POLICY,
+  testListenerPort: 8443,
+  deletionProtection: false,
+  idleTimeoutSeconds: 60,
+  accessLogRetentionDays: 90,
+  tags: {},
+} as const satisfies Partial<LoadBalancerArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveLoadBalancerArgs = (args: LoadBalancerArgs) => withDefaults(args, LOAD_BALANCER_DEFAULTS);
+
 /** Why these args cannot build a load balancer, or an empty list. Runs before any resource is created. */
 export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
   const problems: string[] = [];
-  const port = args.testListenerPort ?? 8443;
-  if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443) {
+  const resolved = resolveLoadBalancerArgs(args);
+  const port = resolved.testListenerPort;
+  if (!isPort(port) || port === 80 || port === 443) {
     problems.push(`The \`testListenerPort\` ${port} must be a port from 1 to 65535 other than 80 and 443.`);
   }
   if (args.testListenerCidrs.length === 0) problems.push("The `testListenerCidrs` list is empty; give the VPN and office networks.");
@@ -57,8 +73,8 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
     if (!parsed) problems.push(`The \`testListenerCidrs\` entry ${cidr} is not a valid IPv4 CIDR.`);
     else if (parsed.prefix === 0) problems.push(`The \`testListenerCidrs\` entry ${cidr} opens the test listener to the world; list the VPN and office networks instead.`);
   }
-  const idle = args.idleTimeoutSeconds ?? 60;
-  if (!Number.isInteger(idle) || idle < 1 || idle > 4000) problems.push(`The \`idleTimeoutSeconds\` ${idle} must be from 1 to 4000.`);
+  const idle = resolved.idleTimeoutSeconds;
+  if (!isWhole(idle, 1, 4000)) problems.push(`The \`idleTimeoutSeconds\` ${idle} must be from 1 to 4000.`);
   return problems;
 }
 
@@ -71,15 +87,25 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
  * Costs money: the load balancer (hourly plus capacity units) and access log storage.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
+  /** ARN of the load balancer. */
   public readonly arn: pulumi.Output<string>;
+  /** ARN suffix (`app/<name>/<id>`), the `LoadBalancer` dimension of its CloudWatch metrics. */
   public readonly arnSuffix: pulumi.Output<string>;
+  /** DNS name users and DNS aliases reach the load balancer by. */
   public readonly dnsName: pulumi.Output<string>;
+  /** Route 53 hosted zone of the load balancer, for alias records. */
   public readonly zoneId: pulumi.Output<string>;
+  /** The HTTPS listener users reach; services add their live rules here. */
   public readonly httpsListenerArn: pulumi.Output<string>;
+  /** The HTTP listener, which only redirects to HTTPS. */
   public readonly httpListenerArn: pulumi.Output<string>;
+  /** The test listener (VPN and office only); services add their idle-slot rules here. */
   public readonly testListenerArn: pulumi.Output<string>;
+  /** Port of the test listener. */
   public readonly testListenerPort: pulumi.Output<number>;
+  /** The load balancer's security group: the only source the targets admit. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Bucket that receives the access logs. */
   public readonly accessLogBucketName: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -87,9 +113,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`LoadBalancer "${name}": ${problems.join(" ")}`);
     super("flipstack:traffic:LoadBalancer", name, {}, opts);
 
-    const testPort = args.testListenerPort ?? 8443;
-    const sslPolicy = args.sslPolicy ?? DEFAULT_SSL_POLICY;
-    const tags = args.tags ?? {};
+    const resolved = resolveLoadBalancerArgs(args);
+    const { testListenerPort: testPort, sslPolicy, tags } = resolved;
     const parent = { parent: this };
 
     const securityGroup = this.createSecurityGroup(name, args, testPort, tags);
@@ -99,7 +124,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const elbAccount = aws.elb.getServiceAccountOutput({}, parent);
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const logs = createPrivateBucket(`${name}-access-logs`, this, {
-      expireAfterDays: args.accessLogRetentionDays ?? 90,
+      expireAfterDays: resolved.accessLogRetentionDays,
       tags,
       bucketOptions: { retainOnDelete: true, protect: args.protectAccessLogs ?? false },
       statements: [(arn) => ({
@@ -118,8 +143,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
       securityGroups: [securityGroup.id],
       subnets: args.subnetIds,
       dropInvalidHeaderFields: true,
-      enableDeletionProtection: args.deletionProtection ?? false,
-      idleTimeout: args.idleTimeoutSeconds ?? 60,
+      enableDeletionProtection: resolved.deletionProtection,
+      idleTimeout: resolved.idleTimeoutSeconds,
       accessLogs: { bucket: logs.bucket.id, enabled: true },
       tags,
     }, { ...parent, dependsOn: [logs.policy] });
@@ -156,12 +181,15 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.accessLogBucketName = logs.bucket.bucket;
     this.registerOutputs({
       arn: this.arn,
+      arnSuffix: this.arnSuffix,
       dnsName: this.dnsName,
       zoneId: this.zoneId,
       httpsListenerArn: this.httpsListenerArn,
       httpListenerArn: this.httpListenerArn,
       testListenerArn: this.testListenerArn,
+      testListenerPort: this.testListenerPort,
       securityGroupId: this.securityGroupId,
+      accessLogBucketName: this.accessLogBucketName,
     });
   }
 

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { carveSubnets, parseCidr, subnetLayoutProblem } from "./cidr";
+import { carveSubnets, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
+import { withDefaults } from "./defaults";
+import { logRetentionProblem } from "./logRetention";
 
 export type NatStrategy = "none" | "single" | "perAz";
 
@@ -30,15 +32,34 @@ export interface NetworkArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What every construction step of a {@link Network} shares. */
+interface Step {
+  readonly name: string;
+  readonly zones: readonly string[];
+  readonly parent: { readonly parent: pulumi.Resource };
+  readonly named: (resourceName: string) => Record<string, string>;
+}
+
+/** What each optional arg is when left out. */
+export const NETWORK_DEFAULTS = { nat: "single", flowLogRetentionDays: 365, protect: false, tags: {} } as const satisfies Partial<NetworkArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveNetworkArgs = (args: NetworkArgs) => withDefaults(args, NETWORK_DEFAULTS);
+
 /** Why these args cannot build a network, or an empty list. Runs before any resource is created. */
 export function validateNetworkArgs(args: NetworkArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveNetworkArgs(args);
   if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];
-  const layout = subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
-  if (layout) problems.push(`The \`cidr\` cannot hold the subnets: ${layout}.`);
+  const prefix = vpcPrefixProblem(args.cidr);
+  const layout = prefix ?? subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
+  if (prefix) problems.push(`The \`cidr\` ${prefix}.`);
+  else if (layout) problems.push(`The \`cidr\` cannot hold the subnets: ${layout}.`);
   const zones = args.availabilityZones;
-  if (zones.length < 2 || zones.length > 6) problems.push(`The \`availabilityZones\` list has ${zones.length} zones; use 2 to 6.`);
+  if (zones.length < 2 || zones.length > MAX_AVAILABILITY_ZONES) problems.push(`The \`availabilityZones\` list has ${zones.length} zones; use 2 to ${MAX_AVAILABILITY_ZONES}.`);
   if (new Set(zones).size !== zones.length) problems.push("The `availabilityZones` list names a zone twice.");
+  const retention = logRetentionProblem(resolved.flowLogRetentionDays);
+  if (retention) problems.push(`The \`flowLogRetentionDays\` ${retention}.`);
   return problems;
 }
 
@@ -52,15 +73,23 @@ export function validateNetworkArgs(args: NetworkArgs): string[] {
  * Free: the VPC, subnets, route tables, internet gateway and the S3 gateway endpoint.
  */
 export class Network extends pulumi.ComponentResource {
+  /** The VPC id. */
   public readonly vpcId: pulumi.Output<string>;
+  /** The VPC CIDR block, as AWS reports it. */
   public readonly vpcCidr: pulumi.Output<string>;
+  /** The zones spanned, in the order given (subnet positions follow it). */
   public readonly availabilityZones: pulumi.Output<string[]>;
+  /** Public subnet ids, one per zone in zone order: for load balancers and NAT gateways. */
   public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Private subnet ids, one per zone in zone order: for compute. */
   public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Private route table ids, one per zone in zone order. */
   public readonly privateRouteTableIds: pulumi.Output<string[]>;
   /** Private route table id per availability zone, for components that add routes or propagation per zone. */
   public readonly privateRouteTableIdsByZone: Readonly<Record<string, pulumi.Output<string>>>;
+  /** NAT gateway ids: none, one, or one per zone, per the `nat` strategy. */
   public readonly natGatewayIds: pulumi.Output<string[]>;
+  /** CloudWatch log group of the VPC flow logs (kept when the stack is destroyed). */
   public readonly flowLogGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -68,102 +97,19 @@ export class Network extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`Network "${name}": ${problems.join(" ")}`);
     super("flipstack:network:Network", name, {}, opts);
 
-    const nat = args.nat ?? "single";
+    const { nat, flowLogRetentionDays, protect, tags } = resolveNetworkArgs(args);
     const zones = [...args.availabilityZones];
-    const tags = args.tags ?? {};
-    const parent = { parent: this };
-    const named = (resourceName: string) => ({ ...tags, Name: resourceName });
+    const at: Step = { name, zones, parent: { parent: this }, named: (resourceName) => ({ ...tags, Name: resourceName }) };
     const cidrs = carveSubnets(args.cidr, zones.length, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
 
-    const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-      cidrBlock: args.cidr,
-      enableDnsHostnames: true,
-      enableDnsSupport: true,
-      tags: named(`${name}-vpc`),
-    }, { ...parent, protect: args.protect });
-
-    // Managing the default security group with no rules removes AWS's allow-all-within-group default (EC2.2).
-    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named(`${name}-default`) }, parent);
-
-    // The internet gateway costs nothing, so it is always created: load balancers in public subnets need it.
-    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named(`${name}-igw`) }, parent);
-
-    const publicSubnets = zones.map((zone, i) =>
-      new aws.ec2.Subnet(`${name}-public-${zone}`, {
-        vpcId: vpc.id,
-        cidrBlock: cidrs.public[i],
-        availabilityZone: zone,
-        // Nothing Flipstack runs needs a public address; load balancers and NAT gateways bring their own (EC2.15).
-        mapPublicIpOnLaunch: false,
-        tags: { ...named(`${name}-public-${zone}`), "flipstack:tier": "public" },
-      }, parent));
-
-    const privateSubnets = zones.map((zone, i) =>
-      new aws.ec2.Subnet(`${name}-private-${zone}`, {
-        vpcId: vpc.id,
-        cidrBlock: cidrs.private[i],
-        availabilityZone: zone,
-        mapPublicIpOnLaunch: false,
-        tags: { ...named(`${name}-private-${zone}`), "flipstack:tier": "private" },
-      }, parent));
-
-    const publicRouteTable = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: named(`${name}-public`) }, parent);
-    new aws.ec2.Route(`${name}-public-default`, {
-      routeTableId: publicRouteTable.id,
-      destinationCidrBlock: "0.0.0.0/0",
-      gatewayId: internetGateway.id,
-    }, parent);
-    zones.forEach((zone, i) =>
-      new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: publicSubnets[i].id, routeTableId: publicRouteTable.id }, parent));
-
-    const natZones = nat === "perAz" ? zones : nat === "single" ? zones.slice(0, 1) : [];
-    const natGateways = new Map(natZones.map((zone) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: named(`${name}-nat-${zone}`) }, parent);
-      const gateway = new aws.ec2.NatGateway(`${name}-nat-${zone}`, {
-        allocationId: eip.id,
-        subnetId: publicSubnets[zones.indexOf(zone)].id,
-        tags: named(`${name}-nat-${zone}`),
-      }, { ...parent, dependsOn: [internetGateway] });
-      return [zone, gateway] as const;
-    }));
-
-    // One private route table per zone, even with a single NAT: a zone's egress can move to its own NAT later
-    // without replacing tables, and a VPN propagates into each.
-    const privateRouteTables = zones.map((zone, i) => {
-      const table = new aws.ec2.RouteTable(`${name}-private-${zone}`, { vpcId: vpc.id, tags: named(`${name}-private-${zone}`) }, parent);
-      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: privateSubnets[i].id, routeTableId: table.id }, parent);
-      const gateway = natGateways.get(zone) ?? natGateways.get(natZones[0]);
-      if (gateway) {
-        new aws.ec2.Route(`${name}-private-${zone}-default`, {
-          routeTableId: table.id,
-          destinationCidrBlock: "0.0.0.0/0",
-          natGatewayId: gateway.id,
-        }, parent);
-      }
-      return table;
-    });
-
-    const flowLogGroup = this.createFlowLogs(name, vpc, args.flowLogRetentionDays ?? 365, args.protect ?? false, tags);
-
-    // S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways. Its
-    // policy lets the private subnets write only to this account's buckets (no copying data out to another account
-    // through it) and read anywhere: ECR image layers, package repositories and SSM live in AWS-owned buckets.
-    const region = aws.getRegionOutput({}, parent);
-    const account = aws.getCallerIdentityOutput({}, parent).accountId;
-    new aws.ec2.VpcEndpoint(`${name}-s3`, {
-      vpcId: vpc.id,
-      serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
-      vpcEndpointType: "Gateway",
-      routeTableIds: privateRouteTables.map((t) => t.id),
-      policy: account.apply((accountId) => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": accountId } } },
-          { Sid: "ReadAwsOwnedBuckets", Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:GetBucketLocation", "s3:ListBucket"], Resource: "*" },
-        ],
-      })),
-      tags: named(`${name}-s3`),
-    }, parent);
+    const { vpc, internetGateway } = this.createVpc(at, args.cidr, protect);
+    const publicSubnets = this.createSubnets(at, vpc, "public", cidrs.public);
+    const privateSubnets = this.createSubnets(at, vpc, "private", cidrs.private);
+    this.createPublicRoutes(at, vpc, internetGateway, publicSubnets);
+    const natGateways = this.createNatGateways(at, nat, internetGateway, publicSubnets);
+    const privateRouteTables = this.createPrivateRoutes(at, vpc, privateSubnets, natGateways);
+    const flowLogGroup = this.createFlowLogs(name, vpc, flowLogRetentionDays, protect, tags);
+    this.createS3Endpoint(at, vpc, privateRouteTables);
 
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
@@ -181,9 +127,111 @@ export class Network extends pulumi.ComponentResource {
       publicSubnetIds: this.publicSubnetIds,
       privateSubnetIds: this.privateSubnetIds,
       privateRouteTableIds: this.privateRouteTableIds,
+      privateRouteTableIdsByZone: this.privateRouteTableIdsByZone,
       natGatewayIds: this.natGatewayIds,
       flowLogGroupName: this.flowLogGroupName,
     });
+  }
+
+  /** The VPC, its default security group stripped of all rules, and the internet gateway. */
+  private createVpc({ name, named, parent }: Step, cidrBlock: string, protect: boolean) {
+    const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      cidrBlock,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: named(`${name}-vpc`),
+    }, { ...parent, protect });
+
+    // Managing the default security group with no rules removes AWS's allow-all-within-group default (EC2.2).
+    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: named(`${name}-default`) }, parent);
+
+    // The internet gateway costs nothing, so it is always created: load balancers in public subnets need it.
+    const internetGateway = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: named(`${name}-igw`) }, parent);
+    return { vpc, internetGateway };
+  }
+
+  /** One subnet of the tier per zone, in zone order. */
+  private createSubnets({ name, zones, named, parent }: Step, vpc: aws.ec2.Vpc, tier: "public" | "private", cidrBlocks: readonly string[]): aws.ec2.Subnet[] {
+    return zones.map((zone, i) =>
+      new aws.ec2.Subnet(`${name}-${tier}-${zone}`, {
+        vpcId: vpc.id,
+        cidrBlock: cidrBlocks[i],
+        availabilityZone: zone,
+        // Nothing Flipstack runs needs a public address; load balancers and NAT gateways bring their own (EC2.15).
+        mapPublicIpOnLaunch: false,
+        tags: { ...named(`${name}-${tier}-${zone}`), "flipstack:tier": tier },
+      }, parent));
+  }
+
+  /** One public route table for every zone, its default route to the internet gateway. */
+  private createPublicRoutes({ name, zones, named, parent }: Step, vpc: aws.ec2.Vpc, internetGateway: aws.ec2.InternetGateway, subnets: aws.ec2.Subnet[]): void {
+    const table = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: named(`${name}-public`) }, parent);
+    new aws.ec2.Route(`${name}-public-default`, {
+      routeTableId: table.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    }, parent);
+    zones.forEach((zone, i) =>
+      new aws.ec2.RouteTableAssociation(`${name}-public-${zone}`, { subnetId: subnets[i].id, routeTableId: table.id }, parent));
+  }
+
+  /** NAT gateways (and their Elastic IPs) by zone: none, the first zone's, or one per zone. */
+  private createNatGateways({ name, zones, named, parent }: Step, nat: NatStrategy, internetGateway: aws.ec2.InternetGateway, publicSubnets: aws.ec2.Subnet[]) {
+    const natZones = nat === "perAz" ? zones : nat === "single" ? zones.slice(0, 1) : [];
+    return new Map(natZones.map((zone) => {
+      const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: named(`${name}-nat-${zone}`) }, parent);
+      const gateway = new aws.ec2.NatGateway(`${name}-nat-${zone}`, {
+        allocationId: eip.id,
+        subnetId: publicSubnets[zones.indexOf(zone)].id,
+        tags: named(`${name}-nat-${zone}`),
+      }, { ...parent, dependsOn: [internetGateway] });
+      return [zone, gateway] as const;
+    }));
+  }
+
+  /**
+   * One private route table per zone, even with a single NAT: a zone's egress can move to its own NAT later
+   * without replacing tables, and a VPN propagates into each. Zones without a NAT of their own use the first.
+   */
+  private createPrivateRoutes({ name, zones, named, parent }: Step, vpc: aws.ec2.Vpc, subnets: aws.ec2.Subnet[], natGateways: ReadonlyMap<string, aws.ec2.NatGateway>): aws.ec2.RouteTable[] {
+    const firstGateway = [...natGateways.values()][0];
+    return zones.map((zone, i) => {
+      const table = new aws.ec2.RouteTable(`${name}-private-${zone}`, { vpcId: vpc.id, tags: named(`${name}-private-${zone}`) }, parent);
+      new aws.ec2.RouteTableAssociation(`${name}-private-${zone}`, { subnetId: subnets[i].id, routeTableId: table.id }, parent);
+      const gateway = natGateways.get(zone) ?? firstGateway;
+      if (gateway) {
+        new aws.ec2.Route(`${name}-private-${zone}-default`, {
+          routeTableId: table.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: gateway.id,
+        }, parent);
+      }
+      return table;
+    });
+  }
+
+  /**
+   * S3 through a gateway endpoint is free and keeps archive and image-layer traffic off the NAT gateways. Its
+   * policy lets the private subnets write only to this account's buckets (no copying data out to another account
+   * through it) and read anywhere: ECR image layers, package repositories and SSM live in AWS-owned buckets.
+   */
+  private createS3Endpoint({ name, named, parent }: Step, vpc: aws.ec2.Vpc, privateRouteTables: aws.ec2.RouteTable[]): void {
+    const region = aws.getRegionOutput({}, parent);
+    const account = aws.getCallerIdentityOutput({}, parent).accountId;
+    new aws.ec2.VpcEndpoint(`${name}-s3`, {
+      vpcId: vpc.id,
+      serviceName: pulumi.interpolate`com.amazonaws.${region.region}.s3`,
+      vpcEndpointType: "Gateway",
+      routeTableIds: privateRouteTables.map((t) => t.id),
+      policy: account.apply((accountId) => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "ThisAccountsBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceAccount": accountId } } },
+          { Sid: "ReadAwsOwnedBuckets", Effect: "Allow", Principal: "*", Action: ["s3:GetObject", "s3:GetBucketLocation", "s3:ListBucket"], Resource: "*" },
+        ],
+      })),
+      tags: named(`${name}-s3`),
+    }, parent);
   }
 
   private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number, protect: boolean, tags: Record<string, string>): aws.cloudwatch.LogGroup {

@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isPublicIpv4, parseCidr, parseIpv4 } from "./cidr";
+import { withDefaults } from "./defaults";
+import { logRetentionProblem } from "./logRetention";
+import { isWhole } from "./patterns";
 
 export interface SiteToSiteVpnArgs {
   /** The VPC the virtual private gateway attaches to. */
@@ -34,20 +37,48 @@ export interface SiteToSiteVpnArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** What each optional arg is when left out. */
+export const SITE_TO_SITE_VPN_DEFAULTS = {
+  staticRoutes: [],
+  amazonSideAsn: 64512,
+  tunnelLogRetentionDays: 365,
+  alarmActions: [],
+  protect: false,
+  tags: {},
+} as const satisfies Partial<SiteToSiteVpnArgs>;
+
+/** The args with every default filled in: what the validator checks and the constructor builds. */
+export const resolveSiteToSiteVpnArgs = (args: SiteToSiteVpnArgs) => withDefaults(args, SITE_TO_SITE_VPN_DEFAULTS);
+
+/** BGP ASNs: 1 to 4294967294 (4294967295 is reserved). */
+export const ASN = { min: 1, max: 4294967294 } as const;
+const isAsn = (asn: number): boolean => isWhole(asn, ASN.min, ASN.max);
+
+/** Why AWS would refuse this ASN for its side of the BGP session (private ASNs only), or undefined. */
+export function amazonSideAsnProblem(asn: number): string | undefined {
+  const isPrivate = isWhole(asn, 64512, 65534) || isWhole(asn, 4200000000, 4294967294);
+  return isPrivate ? undefined : `${asn} is not a private ASN; AWS accepts 64512-65534 or 4200000000-4294967294`;
+}
+
 /** Why these args cannot build a VPN, or an empty list. Runs before any resource is created. */
 export function validateSiteToSiteVpnArgs(args: SiteToSiteVpnArgs): string[] {
   const problems: string[] = [];
+  const resolved = resolveSiteToSiteVpnArgs(args);
   if (parseIpv4(args.customerGatewayIp) === undefined) {
     problems.push(`The \`customerGatewayIp\` ${args.customerGatewayIp} is not a valid IPv4 address.`);
   } else if (!isPublicIpv4(args.customerGatewayIp)) {
     problems.push(`The \`customerGatewayIp\` ${args.customerGatewayIp} is not a public address; use the device's internet-facing IP.`);
   }
-  if (!Number.isInteger(args.bgpAsn) || args.bgpAsn < 1 || args.bgpAsn > 4294967294) {
+  if (!isAsn(args.bgpAsn)) {
     problems.push(`The \`bgpAsn\` ${args.bgpAsn} is not a valid ASN; use a whole number from 1 to 4294967294.`);
   }
-  const amazonSideAsn = args.amazonSideAsn ?? 64512;
+  const amazonSideAsn = resolved.amazonSideAsn;
+  const amazonSide = amazonSideAsnProblem(amazonSideAsn);
+  if (amazonSide) problems.push(`The \`amazonSideAsn\` ${amazonSide}.`);
   if (args.bgpAsn === amazonSideAsn) problems.push(`The \`bgpAsn\` ${args.bgpAsn} equals the \`amazonSideAsn\`; the two sides need different ASNs.`);
-  for (const route of args.staticRoutes ?? []) {
+  const retention = logRetentionProblem(resolved.tunnelLogRetentionDays);
+  if (retention) problems.push(`The \`tunnelLogRetentionDays\` ${retention}.`);
+  for (const route of resolved.staticRoutes) {
     if (!parseCidr(route)) problems.push(`The \`staticRoutes\` entry ${route} is not a valid IPv4 CIDR.`);
   }
   if (Object.keys(args.routeTableIds).length === 0) problems.push("The `routeTableIds` map is empty; give the private route tables.");
@@ -92,14 +123,19 @@ function tunnelSettings(logOptions: aws.types.input.ec2.VpnConnectionTunnel1LogO
  * Costs money: the VPN connection (hourly, about 36 USD a month, plus data out), tunnel log storage and two alarms.
  */
 export class SiteToSiteVpn extends pulumi.ComponentResource {
+  /** The virtual private gateway attached to the VPC. */
   public readonly vpnGatewayId: pulumi.Output<string>;
+  /** The customer gateway (the on-premises device); protected where `protect` is set. */
   public readonly customerGatewayId: pulumi.Output<string>;
+  /** The VPN connection; protected where `protect` is set. */
   public readonly vpnConnectionId: pulumi.Output<string>;
   /** AWS-side outside addresses of the two tunnels, for the on-premises device configuration. */
   public readonly tunnelAddresses: pulumi.Output<string[]>;
   /** Pre-shared keys of the two tunnels; always secret. */
   public readonly tunnelPresharedKeys: pulumi.Output<string[]>;
+  /** Names of the two `TunnelState` alarms, one per tunnel. */
   public readonly tunnelAlarmNames: pulumi.Output<string[]>;
+  /** CloudWatch log group of the tunnel logs (kept when the stack is destroyed). */
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: SiteToSiteVpnArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -107,15 +143,15 @@ export class SiteToSiteVpn extends pulumi.ComponentResource {
     if (problems.length > 0) throw new pulumi.RunError(`SiteToSiteVpn "${name}": ${problems.join(" ")}`);
     super("flipstack:network:SiteToSiteVpn", name, {}, opts);
 
-    const staticRoutes = [...(args.staticRoutes ?? [])];
-    const protect = args.protect ?? false;
-    const tags = args.tags ?? {};
+    const resolved = resolveSiteToSiteVpnArgs(args);
+    const { protect, tags } = resolved;
+    const staticRoutes = [...resolved.staticRoutes];
     const parent = { parent: this };
     const named = (resourceName: string) => ({ ...tags, Name: resourceName });
 
     const vpnGateway = new aws.ec2.VpnGateway(`${name}-vgw`, {
       vpcId: args.vpcId,
-      amazonSideAsn: String(args.amazonSideAsn ?? 64512),
+      amazonSideAsn: String(resolved.amazonSideAsn),
       tags: named(`${name}-vgw`),
     }, parent);
 
@@ -129,7 +165,7 @@ export class SiteToSiteVpn extends pulumi.ComponentResource {
     }, { ...parent, protect });
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-tunnel-logs`, {
-      retentionInDays: args.tunnelLogRetentionDays ?? 365,
+      retentionInDays: resolved.tunnelLogRetentionDays,
       tags,
     }, { ...parent, protect, retainOnDelete: true });
     const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: logGroup.arn, logOutputFormat: "json" } };
@@ -167,8 +203,8 @@ export class SiteToSiteVpn extends pulumi.ComponentResource {
         comparisonOperator: "LessThanThreshold",
         // No data means no tunnel metrics at all: treat it as down.
         treatMissingData: "breaching",
-        alarmActions: [...(args.alarmActions ?? [])],
-        okActions: [...(args.alarmActions ?? [])],
+        alarmActions: [...resolved.alarmActions],
+        okActions: [...resolved.alarmActions],
         tags,
       }, parent));
 

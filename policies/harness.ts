@@ -1,8 +1,9 @@
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import type { Plan, PlannedResource, Violation } from "../cli/plan/model";
+import type { Plan, PlannedResource, Violation } from "../model/plan";
 import { constraints } from "./constraints";
 import { runConstraints } from "./constraints/check";
 import { resourceRules, stackRules } from "./rules";
+import { environmentDefaultsOf } from "./rules/define";
 
 /**
  * Runs the policy pack's rules and the AWS constraint checks against a plan, offline, through
@@ -60,14 +61,15 @@ function stackArgs(resources: PlannedResource[]): StackValidationArgs {
 
 /**
  * Flipstack: every S3 bucket (the archive, its access logs, the load balancer's access logs) and every log group
- * survive a destroyed stack (`retainOnDelete`), and production protects them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
+ * survive a destroyed stack (`retainOnDelete`), and an environment kind that protects its resources (production)
+ * protects them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
  */
 function statefulProblems(plan: Plan): Violation[] {
-  const production = plan.resources.some((r) => (r.inputs.tags as Record<string, string> | undefined)?.["flipstack:environment"] === "production");
+  const protects = plan.resources.some((r) => environmentDefaultsOf(r.inputs)?.protect === true);
   return plan.resources
     .filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" || r.type === "aws:s3/bucket:Bucket")
     .flatMap((r) => [
       ...(r.options.retainOnDelete ? [] : [`${r.name} holds state and must be retainOnDelete`]),
-      ...(production && !r.options.protect ? [`${r.name} holds production state and must be protected`] : []),
+      ...(protects && !r.options.protect ? [`${r.name} holds state in an environment that protects it and must be protected`] : []),
     ].map((message) => ({ rule: "flipstack-stateful-retained", severity: "mandatory" as const, urn: r.urn, message })));
 }

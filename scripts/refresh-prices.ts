@@ -2,7 +2,7 @@
  * Refreshes cli/cost/prices.json from AWS's public price list files (the Price List bulk API: no credentials).
  *
  * Run by a person, never in tests or CI (it downloads several GB):
- *   npm run refresh-prices                      # every region the offline plan supports (cli/plan/regions.ts)
+ *   npm run refresh-prices                      # every region the offline plan supports (model/regions.ts)
  *   npm run refresh-prices -- --regions eu-west-1,us-east-1
  *
  * For each service it reads the region index (`/offers/v1.0/aws/<service>/current/region_index.json`), then each
@@ -16,7 +16,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { Readable } from "node:stream";
 import { priceTableSchema, type PriceTable } from "../cli/cost/priceTable";
-import { REGIONS } from "../cli/plan/regions";
+import { REGIONS } from "../model/regions";
 
 const ENDPOINT = "https://pricing.us-east-1.amazonaws.com";
 const TABLE_FILE = path.join(__dirname, "..", "cli", "cost", "prices.json");

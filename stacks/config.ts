@@ -1,5 +1,6 @@
-import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes } from "../components/cidr";
-import { duplicatePriorityProblems } from "../components/blueGreenService";
+import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes, vpcPrefixProblem } from "../components/cidr";
+import { duplicatePriorityProblems } from "../components/release";
+import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
@@ -204,8 +205,9 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
     return;
   }
   const vpc = parseCidr(network.cidr)!;
-  if (vpc.prefix < 16 || vpc.prefix > 28) {
-    problems.push([["network", "cidr"], `"${network.cidr}" has a /${vpc.prefix} prefix; AWS accepts VPC CIDRs from /16 to /28`]);
+  const prefix = vpcPrefixProblem(network.cidr);
+  if (prefix) {
+    problems.push([["network", "cidr"], prefix]);
   } else {
     const layout = subnetLayoutProblem(network.cidr, { privatePrefix: network.privateSubnetPrefix, publicPrefix: network.publicSubnetPrefix });
     if (layout) problems.push([["network", "cidr"], layout]);
@@ -232,9 +234,8 @@ function checkPreview(raw: RawConfig, problems: Problem[]): void {
 function checkVpn({ vpn }: StackConfig, problems: Problem[]): void {
   if (!vpn) return;
   const amazon = vpn.amazonSideAsn;
-  if (!((amazon >= 64512 && amazon <= 65534) || (amazon >= 4200000000 && amazon <= 4294967294))) {
-    problems.push([["vpn", "amazonSideAsn"], `${amazon} is not a private ASN; AWS accepts 64512-65534 or 4200000000-4294967294`]);
-  }
+  const amazonSide = amazonSideAsnProblem(amazon);
+  if (amazonSide) problems.push([["vpn", "amazonSideAsn"], amazonSide]);
   if (vpn.bgpAsn === amazon) {
     problems.push([["vpn", "customerGateway", "bgpAsn"], `${vpn.bgpAsn} equals the Amazon side ASN; BGP needs different ASNs on each side`]);
   }

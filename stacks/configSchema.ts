@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
+import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4, VPC_PREFIX } from "../components/cidr";
+import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/logRetention";
+import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEASE_ID, SECRET_ARN } from "../components/patterns";
+import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
+import { ASN } from "../components/siteToSiteVpn";
+import { ENVIRONMENTS } from "../model/environments";
 import { NON_ROOT_USER } from "../components/fargate";
-import { LOG_RETENTION_DAYS } from "../components/logRetention";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 
 /**
@@ -15,7 +19,7 @@ const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
   message: "is not a valid IPv4 CIDR (network address and prefix, host bits zero, e.g. 10.0.0.0/16)",
 });
 
-const retentionDays = z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+const retentionDays = z.number().refine(isLogRetentionDays, {
   message: `is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
 });
 
@@ -25,12 +29,12 @@ export const networkSchema = z.strictObject({
   cidr,
   availabilityZones: z.int().min(2).max(MAX_AVAILABILITY_ZONES).optional(),
   nat: z.enum(["none", "single", "perAz"]).optional(),
-  privateSubnetPrefix: z.int().min(16).max(28).optional(),
-  publicSubnetPrefix: z.int().min(16).max(28).optional(),
+  privateSubnetPrefix: z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max).optional(),
+  publicSubnetPrefix: z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max).optional(),
   flowLogRetentionDays: retentionDays.optional(),
 });
 
-const asn = z.int().min(1).max(4294967294);
+const asn = z.int().min(ASN.min).max(ASN.max);
 
 export const vpnSchema = z.strictObject({
   customerGateway: z.strictObject({
@@ -52,7 +56,7 @@ export const loadBalancerSchema = z.strictObject({
   certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
     message: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
   }),
-  testListenerPort: z.int().min(1).max(65535).optional(),
+  testListenerPort: z.int().min(PORT.min).max(PORT.max).optional(),
   /** Networks (besides the VPN's) allowed to reach the test listener, e.g. the office. */
   officeCidrs: z.array(cidr).optional(),
   deletionProtection: z.boolean().optional(),
@@ -67,32 +71,31 @@ const version = z
   .union([z.string(), z.int().transform(String)], {
     error: (issue) => (typeof issue.input === "number" ? "is a number, not text; write the version in quotes (YAML reads an unquoted 1.10 as the number 1.1)" : undefined),
   })
-  .pipe(z.string().regex(/^[\w][\w.+-]{0,63}$/, {
+  .pipe(z.string().regex(RELEASE_ID, {
     message: "must be a release id of letters, digits, '.', '_', '+' or '-' (at most 64), e.g. 2026.11.3 or a commit SHA",
   }));
 const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
   error: "must be a whole number of 0 or more (it moves forward by one with each deliberate change of the live release)",
 });
 
-/** Where a release stands; written by `flipstack release` after each step it completes. */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export { RELEASE_PHASES } from "../components/release";
 
-const amiId = z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "must be an AMI id such as ami-0123456789abcdef0" });
+const amiId = z.string().regex(AMI_ID, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
 /** A container image pinned to a release: `repo:<tag>` where the tag is not `latest`, or `repo@sha256:<digest>`. */
 const image = z
   .string()
-  .regex(/^[a-z0-9][\w.:/-]*(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/, {
+  .regex(PINNED_IMAGE, {
     message: "must be an image reference pinned by tag or digest, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab",
   })
-  .refine((v) => !/:latest$/.test(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
+  .refine((v) => !isLatestTag(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
 
 const instanceRelease = z.strictObject({ version, ami: amiId });
 const containerRelease = z.strictObject({ version, image });
 
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
-    live: z.enum(["blue", "green"]),
+    live: z.enum(COLORS),
     /** Moves forward with every deliberate change of the live release; see the stale-release guard. */
     generation: generation.optional(),
     blue: release.optional(),
@@ -103,7 +106,7 @@ const releaseState = <R extends z.ZodType>(release: R) =>
   });
 
 const routing = z.strictObject({
-  priority: z.int().min(1).max(50000),
+  priority: z.int().min(LISTENER_RULE_PRIORITY.min).max(LISTENER_RULE_PRIORITY.max),
   pathPatterns: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
   hostHeaders: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
 });
@@ -132,7 +135,7 @@ const smokeTest = z.strictObject({
 });
 
 const serviceCommon = {
-  port: z.int().min(1).max(65535),
+  port: z.int().min(PORT.min).max(PORT.max),
   routing,
   healthCheck: healthCheck.optional(),
   deregistrationDelaySeconds: z.int().min(0).max(3600).optional(),
@@ -140,13 +143,13 @@ const serviceCommon = {
   smokeTest: smokeTest.optional(),
   /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
   alarms: z.array(z.string().min(1)).optional(),
-  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+  environment: z.record(z.string().regex(ENV_NAME), z.string()).optional(),
 };
 
 export const instanceServiceSchema = z.strictObject({
   kind: z.literal("instances"),
   ...serviceCommon,
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "must be an EC2 instance type such as t3.small" }).optional(),
+  instanceType: z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }).optional(),
   userData: z.string().optional(),
   release: releaseState(instanceRelease),
 });
@@ -159,8 +162,8 @@ export const containerServiceSchema = z.strictObject({
   /** Environment variables filled from SSM parameters or Secrets Manager secrets, by ARN. */
   secrets: z
     .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-      z.string().regex(/^arn:aws[\w-]*:(ssm|secretsmanager):[a-z0-9-]+:\d{12}:(parameter\/|secret:)\S+$/, {
+      z.string().regex(ENV_NAME),
+      z.string().regex(SECRET_ARN, {
         message: "must be the ARN of an SSM parameter or a Secrets Manager secret (never the secret itself)",
       }),
     )
@@ -178,7 +181,7 @@ export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
   message: "service names are lower-case letters, digits and '-', starting with a letter, at most 20 characters",
 });
 
-export const environmentSchema = z.enum(["production", "staging", "preview"]);
+export const environmentSchema = z.enum(ENVIRONMENTS);
 
 const dnsName = z.string().regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
   message: "must be a lower-case DNS domain such as preview.example.com",

@@ -1,26 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BlueGreenService, Color } from "../components";
-
-interface SlotRelease {
-  version: string;
-  ami?: string;
-  image?: string;
-}
-
-interface LedgerRelease {
-  live: Color;
-  blue?: SlotRelease;
-  green?: SlotRelease;
-  previous?: SlotRelease;
-  generation?: number;
-  phase?: string;
-}
+import type { BlueGreenService } from "../components";
+import { releaseLedger, type RecordedRelease } from "../components/release";
 
 /** The release ledger of one service, as stack outputs: what `flipstack release` reads before every step. */
 export interface LedgerInputs {
   service: {
     kind: "instances" | "containers";
-    release: LedgerRelease;
+    release: RecordedRelease;
     routing: { pathPatterns?: readonly string[] };
     smokeTest: { path: string; expectStatus: number; versionHeader?: string };
     alarms: readonly string[];
@@ -33,23 +19,11 @@ export interface LedgerInputs {
 }
 
 export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListenerPort, hosts }: LedgerInputs) {
-  const release = service.release;
-  const idle: Color = release.live === "blue" ? "green" : "blue";
   const path = service.routing.pathPatterns?.[0]?.replace(/\*.*$/, "") ?? "/";
   const base = pulumi.output(loadBalancerDnsName);
   return {
     kind: service.kind,
-    live: release.live,
-    idle: release[idle] ? idle : null,
-    versions: { blue: release.blue?.version ?? null, green: release.green?.version ?? null },
-    liveVersion: release[release.live]?.version ?? null,
-    idleVersion: release[idle]?.version ?? null,
-    previousVersion: release.previous?.version ?? null,
-    /** What each slot and the previous live release hold, artefacts included: rollback redeploys from these. */
-    slots: { blue: release.blue ?? null, green: release.green ?? null },
-    previous: release.previous ?? null,
-    generation: release.generation ?? 0,
-    phase: release.phase ?? null,
+    ...releaseLedger(service.release),
     urls: {
       public: hosts[0] ? `https://${hosts[0]}${path}` : pulumi.interpolate`https://${base}${path}`,
       test: pulumi.interpolate`https://${base}:${testListenerPort}${path}`,

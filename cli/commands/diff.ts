@@ -3,6 +3,7 @@ import { readTextFile } from "../config/userFiles";
 import { loadUsage } from "../cost/usage";
 import { comparePlans, hasChanges } from "../diff/comparePlans";
 import { reviewDiff } from "../diff/review";
+import { EXIT } from "../errors";
 import { checkoutRevision } from "../plan/gitRevision";
 import type { Plan } from "../plan/model";
 import { planStack, type PlanStackOptions } from "../plan/planStack";
@@ -65,7 +66,7 @@ Examples:
       const text =
         flags.format === "json" ? JSON.stringify({ ...diff, ...review }, null, 2) + "\n" : flags.format === "markdown" ? renderDiffMarkdown(diff, review, maxChars) : renderDiffText(diff, review);
       process.stdout.write(text);
-      if (flags.exitCode && hasChanges(diff)) process.exitCode = 1;
+      if (flags.exitCode && hasChanges(diff)) process.exitCode = EXIT.changed;
     });
 }
 

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { evaluatePlan } from "../../policies/harness";
 import { checkOutputFile } from "../config/userFiles";
 import { estimateCost } from "../cost/estimate";
+import { EXIT } from "../errors";
 import { loadUsage } from "../cost/usage";
 import { planStack } from "../plan/planStack";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
@@ -53,6 +54,6 @@ Examples:
       const text = renderPlan(plan, flags.format, flags.cost || flags.usage ? estimateCost(plan, { usage }) : undefined);
       if (flags.out) fs.writeFileSync(flags.out, text);
       else process.stdout.write(text);
-      if (plan.violations.some((v) => v.severity === "mandatory")) process.exitCode = 3;
+      if (plan.violations.some((v) => v.severity === "mandatory")) process.exitCode = EXIT.policy;
     });
 }

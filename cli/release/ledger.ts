@@ -1,14 +1,9 @@
 import { z } from "zod";
+import { COLORS, RELEASE_PHASES, type Color } from "../../components/release";
 import { EXIT, ReleaseError } from "./errors";
 
-export const COLORS = ["blue", "green"] as const;
-export type Color = (typeof COLORS)[number];
-
-/** Where a release stands, as `release.phase` in config and `phase` in the ledger (stacks/configSchema.ts). */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
-export type Phase = (typeof RELEASE_PHASES)[number];
-
-export const otherColor = (color: Color): Color => (color === "blue" ? "green" : "blue");
+export { COLORS, otherColor, RELEASE_PHASES } from "../../components/release";
+export type { Color, Phase } from "../../components/release";
 
 // `pulumi config set --path` stores an all-digit version as a number; the ledger may carry either spelling.
 const id = z.union([z.string(), z.number().transform(String)]);

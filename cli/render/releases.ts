@@ -1,3 +1,4 @@
+import { idleColor, type ReleaseState } from "../../components/release";
 import type { Plan } from "../plan/model";
 
 export interface ReleaseRow {
@@ -10,24 +11,18 @@ export interface ReleaseRow {
 
 const SERVICE_TYPE = "flipstack:traffic:BlueGreenService";
 
-interface ReleaseInput {
-  live: "blue" | "green";
-  blue?: { version: string };
-  green?: { version: string };
-}
-
 /** Release status of every blue/green service in a plan, read from the components' inputs. */
 export function releaseRows(plan: Plan): ReleaseRow[] {
   return plan.resources
     .filter((r) => r.type === SERVICE_TYPE)
     .map((r) => {
-      const release = r.inputs.release as ReleaseInput;
-      const idle = release.live === "blue" ? "green" : "blue";
+      const release = r.inputs.release as ReleaseState;
+      const idle = idleColor(release);
       return {
         service: String(r.inputs.serviceName ?? r.name),
         live: release.live,
         liveVersion: release[release.live]?.version ?? "(none)",
-        ...(release[idle] && { idle, idleVersion: release[idle]!.version }),
+        ...(idle && { idle, idleVersion: release[idle]!.version }),
       };
     });
 }

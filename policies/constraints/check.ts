@@ -1,4 +1,4 @@
-import type { Plan, PlannedResource, Severity, Violation } from "../../cli/plan/model";
+import type { Plan, PlannedResource, Severity, Violation } from "../../model/plan";
 
 /** An AWS rule that would fail `pulumi up` half-way: checked offline against the whole plan. */
 export interface Constraint {

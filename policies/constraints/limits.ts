@@ -1,8 +1,8 @@
 import { contains, overlaps, parseCidr } from "../../components/cidr";
 import { fargateSizeProblem } from "../../components/fargate";
 import { LOG_RETENTION_DAYS } from "../../components/logRetention";
-import { REGIONS } from "../../cli/plan/regions";
-import type { PlannedResource } from "../../cli/plan/model";
+import { REGIONS } from "../../model/regions";
+import type { PlannedResource } from "../../model/plan";
 import { list, record, type Constraint } from "./check";
 
 type Finding = [PlannedResource, string];

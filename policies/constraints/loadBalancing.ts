@@ -1,5 +1,5 @@
 import { LB_NAME_PREFIX_MAX, LOAD_BALANCER_NAME_MAX, TARGET_GROUP_NAME_MAX } from "../../components/naming";
-import type { PlannedResource } from "../../cli/plan/model";
+import type { PlannedResource } from "../../model/plan";
 import { list, record, type Constraint } from "./check";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";

@@ -1,4 +1,5 @@
 import type { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ENVIRONMENT_DEFAULTS, type EnvironmentDefaults } from "../../model/environments";
 
 /** Inputs of a resource as a policy sees them (values may be unknown during a real preview: rules skip those). */
 export type Props = Record<string, unknown>;
@@ -63,3 +64,16 @@ export function containers(props: Props): Props[] {
   }
 }
 export const environmentOf = (props: Props) => record(props.tags)["flipstack:environment"];
+
+/**
+ * What the resource's environment kind promises (its `flipstack:environment` tag, model/environments.ts), or
+ * undefined without one. Rules decide from these promises, never from an environment's name, so a new kind that
+ * protects its state gets the same rules.
+ */
+export function environmentDefaultsOf(props: Props): EnvironmentDefaults | undefined {
+  const kind = environmentOf(props);
+  return typeof kind === "string" && Object.hasOwn(ENVIRONMENT_DEFAULTS, kind) ? ENVIRONMENT_DEFAULTS[kind as keyof typeof ENVIRONMENT_DEFAULTS] : undefined;
+}
+
+/** A Flipstack tag, e.g. `flipstack:color` or `flipstack:route`: how rules find a child by its role, not its name. */
+export const flipstackTag = (props: Props, key: string): unknown => record(props.tags)[`flipstack:${key}`];

@@ -1,4 +1,4 @@
-import { list, record, resourceRule } from "./define";
+import { environmentDefaultsOf, environmentOf, list, record, resourceRule } from "./define";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const LISTENER = "aws:lb/listener:Listener";
@@ -16,9 +16,9 @@ export const elbRules = [
     props.dropInvalidHeaderFields === true ? undefined : "dropInvalidHeaderFields must be true"),
   resourceRule("elb-5-access-logs", "ELB.5: Load balancer access logging is enabled", "mandatory", [LB], (props) =>
     record(props.accessLogs).enabled === true ? undefined : "access logs must be enabled (accessLogs.enabled)"),
-  resourceRule("elb-6-deletion-protection", "ELB.6: Production load balancers have deletion protection", "mandatory", [LB], (props) =>
-    record(props.tags)["flipstack:environment"] === "production" && props.enableDeletionProtection !== true
-      ? "a production load balancer must set enableDeletionProtection"
+  resourceRule("elb-6-deletion-protection", "ELB.6: Load balancers of environments that protect their resources have deletion protection", "mandatory", [LB], (props) =>
+    environmentDefaultsOf(props)?.deletionProtection === true && props.enableDeletionProtection !== true
+      ? `a load balancer in ${String(environmentOf(props))} (an environment with deletion protection) must set enableDeletionProtection`
       : undefined),
   resourceRule("elb-12-desync-mitigation", "ELB.12: Desync mitigation mode is defensive or strictest", "advisory", [LB], (props) =>
     props.desyncMitigationMode === "monitor" ? "desyncMitigationMode must be defensive (the default) or strictest" : undefined),

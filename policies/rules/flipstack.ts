@@ -1,4 +1,4 @@
-import { list, record, resourceRule, stackRule } from "./define";
+import { flipstackTag, list, record, resourceRule, stackRule } from "./define";
 
 const SERVICE = "flipstack:traffic:BlueGreenService";
 
@@ -9,9 +9,10 @@ export const flipstackRules = [
   stackRule("flipstack-live-slot-routed", "Flipstack: each service's live slot exists and its production rule forwards to it", "mandatory", (resources) =>
     resources.filter((r) => r.type === SERVICE).flatMap((service): Array<[string, string]> => {
       const live = record(service.props.release).live as string | undefined;
-      const children = resources.filter((r) => r.parent === service.urn && (r.name === `${service.name}-${String(live)}` || r.name === `${service.name}-live`));
-      const group = children.find((r) => r.type === "aws:lb/targetGroup:TargetGroup");
-      const rule = children.find((r) => r.type === "aws:lb/listenerRule:ListenerRule");
+      // Children by role (their tags), not by name: renaming a child must not turn the rule off.
+      const children = resources.filter((r) => r.parent === service.urn);
+      const group = children.find((r) => r.type === "aws:lb/targetGroup:TargetGroup" && flipstackTag(r.props, "color") === live);
+      const rule = children.find((r) => r.type === "aws:lb/listenerRule:ListenerRule" && flipstackTag(r.props, "route") === "live");
       if (!group) return [[service.urn, `service ${service.name}: live slot ${String(live)} has no target group`]];
       if (!rule) return [[service.urn, `service ${service.name}: no production listener rule`]];
       const target = record(list(rule.props.actions)[0]).targetGroupArn;

@@ -50,11 +50,11 @@ const bucketSet = (policy: string, block = true, logging = true, versioning = "E
   { type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", inputs: { bucket: "files-bucket-1", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } },
 ];
 const TLS_ONLY = JSON.stringify({ Statement: [{ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }] });
-const service = (live: string, forwardTo: string): Spec[] => [
+const service = (live: string, forwardTo: string, name = (role: string) => `api-${role}`): Spec[] => [
   { type: "flipstack:traffic:BlueGreenService", name: "api", urn: "urn:svc", inputs: { release: { live } } },
-  { type: "aws:lb/targetGroup:TargetGroup", name: "api-blue", id: "tg-blue", parent: "urn:svc" },
-  { type: "aws:lb/targetGroup:TargetGroup", name: "api-green", id: "tg-green", parent: "urn:svc" },
-  { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", targetGroupArn: forwardTo }] } },
+  { type: "aws:lb/targetGroup:TargetGroup", name: name("blue"), id: "tg-blue", parent: "urn:svc", inputs: { tags: { "flipstack:color": "blue" } } },
+  { type: "aws:lb/targetGroup:TargetGroup", name: name("green"), id: "tg-green", parent: "urn:svc", inputs: { tags: { "flipstack:color": "green" } } },
+  { type: "aws:lb/listenerRule:ListenerRule", name: name("live"), parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", targetGroupArn: forwardTo }], tags: { "flipstack:route": "live" } } },
 ];
 
 // For every rule and constraint: [rule, a plan that violates it, a plan that satisfies it].
@@ -153,6 +153,16 @@ describe("policy rules and AWS constraint checks", () => {
     expect(violations.length).toBeGreaterThan(0);
     expect(violations[0].message.length).toBeGreaterThan(10);
     expect(await fired(rule, good)).toEqual([]);
+  });
+});
+
+describe("rules that find resources by role", () => {
+  it("check a service's live slot whatever its children are named", async () => {
+    const renamed = (role: string) => `storefront-${role}-v2`;
+    expect(await fired("flipstack-live-slot-routed", service("blue", "tg-green", renamed))).toEqual([
+      expect.objectContaining({ message: "service api: the production rule does not forward to the live slot blue" }),
+    ]);
+    expect(await fired("flipstack-live-slot-routed", service("green", "tg-green", renamed))).toEqual([]);
   });
 });
 

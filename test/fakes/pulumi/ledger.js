@@ -1,30 +1,20 @@
 // The release ledger the fake `pulumi up` exports as `services.<name>`: the same shape as stacks/ledger.ts, computed
-// deterministically from the stack config instead of from AWS resources.
-
-const COLORS = ["blue", "green"];
-const other = (color) => (color === "blue" ? "green" : "blue");
+// deterministically from the stack config instead of from AWS resources. The release part comes from the program's
+// own model (components/release.ts), so the fake cannot drift from what the program exports.
+require("../../../bin/loadTypeScript.js").register();
+const { COLORS, releaseLedger } = require("../../../components/release.ts");
 
 function ledgerEntry(name, service, options) {
   const release = service.release;
-  const idle = other(release.live);
   const present = COLORS.filter((color) => release[color]);
   const byColor = (fn) => Object.fromEntries(present.map((color) => [color, fn(color)]));
   const host = service.routing?.hostHeaders?.[0] ?? null;
-  const artefacts = !options.withoutArtefacts && {
-    slots: { blue: release.blue ?? null, green: release.green ?? null },
-    previous: release.previous ?? null,
-  };
+  // `pulumi config set --path` may have stored the generation as text; the program's config schema makes it a number.
+  const { slots, previous, ...ledger } = releaseLedger({ ...release, generation: Number(release.generation ?? 0) });
   return {
     kind: service.kind,
-    live: release.live,
-    idle: release[idle] ? idle : null,
-    versions: { blue: release.blue?.version ?? null, green: release.green?.version ?? null },
-    liveVersion: release[release.live]?.version ?? null,
-    idleVersion: release[idle]?.version ?? null,
-    previousVersion: release.previous?.version ?? null,
-    ...artefacts,
-    generation: Number(release.generation ?? 0),
-    phase: release.phase ?? null,
+    ...ledger,
+    ...(!options.withoutArtefacts && { slots, previous }),
     urls: { public: `https://${host ?? "lb.example.com"}/`, test: options.testUrl },
     testHost: host,
     smokeTest: { path: "/", expectStatus: 200, ...service.smokeTest },
