@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../cli/plan/model";
+import type { PlannedResource } from "../../model/plan";
 import type { Constraint } from "./check";
 import { types } from "./instanceTypes.json";
 

@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../cli/plan/model";
+import type { PlannedResource } from "../../model/plan";
 import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../../components/listenerPriorities";
 import { list, record, type Constraint, type PlanIndex } from "./check";
 

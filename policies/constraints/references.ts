@@ -1,4 +1,4 @@
-import type { PlannedResource } from "../../cli/plan/model";
+import type { PlannedResource } from "../../model/plan";
 import { list, record, type Constraint, type PlanIndex } from "./check";
 
 type Finding = [PlannedResource, string];
