@@ -92,6 +92,8 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     /** The release that was live before the current one, for rollback after its slot is retired. */
     previous: release.optional(),
     phase: z.enum(RELEASE_PHASES).optional(),
+    /** Releases that were rolled back, oldest first: `flipstack release` deploys one again only with `--retry-failed`. */
+    failed: z.array(z.strictObject({ version, reason: z.string().max(500) })).optional(),
   });
 
 const routing = z.strictObject({

@@ -14,6 +14,7 @@ interface LedgerRelease {
   previous?: SlotRelease;
   generation?: number;
   phase?: string;
+  failed?: ReadonlyArray<{ version: string; reason: string }>;
 }
 
 /** The release ledger of one service, as stack outputs: what `flipstack release` reads before every step. */
@@ -50,6 +51,8 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     previous: release.previous ?? null,
     generation: release.generation ?? 0,
     phase: release.phase ?? null,
+    /** Releases that were rolled back (version and reason): `flipstack release` deploys them again only when named. */
+    failed: release.failed ?? [],
     urls: {
       public: hosts[0] ? `https://${hosts[0]}${path}` : pulumi.interpolate`https://${base}${path}`,
       test: pulumi.interpolate`https://${base}:${testListenerPort}${path}`,

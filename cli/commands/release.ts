@@ -28,7 +28,8 @@ const artefactOptions = (command: Command) =>
     .requiredOption("--version <id>", "release id: a version or commit SHA")
     .option("--ami <id>", "AMI of the release (services of kind instances)")
     .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
-    .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m");
+    .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m")
+    .option("--retry-failed <version>", "release this version although it was rolled back before (it must equal --version)");
 
 const smokeTestOptions = (command: Command) =>
   command
@@ -91,6 +92,7 @@ Example:
         "flipstack release rollback --stack production --service api",
       ]))
         .option("--health-timeout <duration>", "when redeploying: how long to wait for healthy targets", "10m")
+        .option("--reason <text>", "why, recorded with the release rolled back from (default: `release rollback`)")
         .action(step("rollback")),
     )
     .addCommand(

@@ -32,6 +32,8 @@ export interface ReleaseFlags {
   bake?: string;
   force?: boolean;
   ci?: boolean;
+  retryFailed?: string;
+  reason?: string;
 }
 
 /** The flags parsed and checked before the step starts, so that a typo changes nothing. */
@@ -44,20 +46,24 @@ export interface ReleaseOptions {
   bakeMs: number;
   force: boolean;
   ci: boolean;
+  /** `--retry-failed`: the rolled-back release the operator names to try again. */
+  retryFailed?: string;
+  /** `rollback --reason` */
+  reason?: string;
   timing: Timing;
 }
 
 type Action = (ctx: ReleaseContext, options: ReleaseOptions, env: ReleaseEnvironment) => Promise<unknown>;
 
 export const ACTIONS = {
-  deploy: (ctx, o) => deploy(ctx, o.artefact),
+  deploy: (ctx, o) => deploy(ctx, o.artefact, { retryFailed: o.retryFailed }),
   verify: (ctx, o) => verify(ctx, o.verify),
   promote: (ctx) => promote(ctx),
   bake: (ctx, o) => bake(ctx, o.forMs),
   retire: (ctx, o) => retire(ctx, { force: o.force }),
-  rollback: (ctx, o) => rollback(ctx, o.verify),
+  rollback: (ctx, o) => rollback(ctx, { ...o.verify, reason: o.reason }),
   run: (ctx, o, env) =>
-    runPipeline(ctx, { artefact: o.artefact, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
+    runPipeline(ctx, { artefact: o.artefact, retryFailed: o.retryFailed, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
 } satisfies Record<string, Action>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -106,6 +112,8 @@ export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
     bakeMs: duration(flags.bake, "--bake", 10 * 60_000),
     force: flags.force ?? false,
     ci: flags.ci ?? false,
+    retryFailed: flags.retryFailed,
+    reason: flags.reason,
     timing: {
       ...base,
       healthTimeoutMs: duration(flags.healthTimeout, "--health-timeout", base.healthTimeoutMs),

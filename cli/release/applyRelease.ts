@@ -19,23 +19,28 @@ export const skip = (reason: string): Skip => ({ skip: reason });
  */
 export type Plan = (ledger: ServiceLedger, deployed: ReleaseState) => ReleaseState | Skip;
 
+/** A check against AWS before the plan (a flip's destination has healthy targets); throwing stops the step. */
+export type Preflight = (ledger: ServiceLedger) => Promise<void>;
+
 export async function readLedger(ctx: ReleaseContext): Promise<ServiceLedger> {
   return serviceLedger(await ctx.stack.outputs(), ctx.stack.name, ctx.service);
 }
 
 /**
  * Applies one step: reads the deployed ledger, plans the new release state from it, writes the config differences
- * (`pulumi config set --path`) and runs `pulumi up`, whose outputs are the new ledger. The phase the step completes
+ * (`pulumi config set --path`) and runs `pulumi up`, whose outputs are the new ledger. `preflight` checks AWS against
+ * the same ledger the plan starts from. The phase the step completes
  * is part of the planned state, so it is recorded by the same `up` that makes the change.
  *
  * When another update holds the stack, this fails at once or, within `timing.lockWaitMs`, waits and plans again
  * from the ledger as it is then: the other update may have changed what is live, and the old plan could now
  * overwrite the live slot. It never cancels the other update.
  */
-export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan): Promise<ServiceLedger> {
+export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan, preflight?: Preflight): Promise<ServiceLedger> {
   const started = ctx.clock.now();
   for (;;) {
     const ledger = await readLedger(ctx);
+    await preflight?.(ledger);
     const checkout = await readCheckoutRelease(ctx.stack, ctx.releaseKey);
     const desired = plan(ledger, deployedState(ledger, checkout, `stack ${ctx.stack.name}, service ${ctx.service}`));
     if ("skip" in desired) {

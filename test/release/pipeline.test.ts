@@ -109,7 +109,7 @@ describe("release run, step by step", () => {
 });
 
 describe("where a rerun of `release run` resumes, from the deployed ledger", () => {
-  const ledger = (over: Partial<ServiceLedger>) => ({ live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: null, ...over }) as ServiceLedger;
+  const ledger = (over: Partial<ServiceLedger>) => ({ live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: null, failed: [], ...over }) as ServiceLedger;
 
   it.each([
     ["nothing of it deployed", { idle: null, idleVersion: null, phase: "retired" }, ["deploy", "verify", "promote", "bake", "retire"]],
@@ -124,6 +124,6 @@ describe("where a rerun of `release run` resumes, from the deployed ledger", () 
   });
 
   it("refuses to retry a release that was rolled back", () => {
-    expect(() => stepsToDo(ledger({ phase: "rolled-back" }), "2.0.0", "api")).toThrow("2.0.0 was rolled back; to try it again, run `release deploy`");
+    expect(() => stepsToDo(ledger({ phase: "rolled-back" }), "2.0.0", "api")).toThrow("2.0.0 was rolled back (phase rolled-back) and is recorded as failed; it is not released again unless named: release a fix, or pass `--retry-failed 2.0.0`");
   });
 });

@@ -4,7 +4,8 @@ import type { ReleaseContext } from "../context";
 import { formatDuration } from "../duration";
 import { ReleaseError, refused } from "../errors";
 import type { ServiceLedger } from "../ledger";
-import { flipped, idleHoldsPrevious, liveWords } from "./flip";
+import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
+import { requireDestinationServes } from "./guards";
 
 /**
  * bake: watch the live slot's alarms (and the service's extra ones) for a while after promote. Quiet: record
@@ -32,14 +33,22 @@ async function rollBackAfterAlarm(ctx: ReleaseContext, baked: ServiceLedger, fir
   ctx.log(`${what}; rolling back`);
   let after: ServiceLedger;
   try {
-    after = await applyRelease(ctx, "rollback", (now, deployed) => {
-      if (!idleHoldsPrevious(now)) {
-        throw new ReleaseError(`there is no previous slot to flip back to (idle: ${now.idle ?? "none"}); run \`release rollback\` to redeploy the previous release, or deploy a fix`);
-      }
-      return flipped(now, deployed, "rolled-back");
-    });
+    after = await applyRelease(
+      ctx,
+      "rollback",
+      (now, deployed) => {
+        if (!idleHoldsPrevious(now)) {
+          throw new ReleaseError(`there is no previous slot to flip back to (idle: ${now.idle ?? "none"}); run \`release rollback\` to redeploy the previous release, or deploy a fix`);
+        }
+        return rolledBack(now, deployed, `alarm ${firing.join(", ")} during the bake`);
+      },
+      (now) => (now.idle ? requireDestinationServes(ctx, now, now.idle, "rollback") : Promise.resolve()),
+    );
   } catch (err) {
     throw new ReleaseError(`${what}; the automatic rollback failed: ${(err as Error).message}`);
   }
-  throw new ReleaseError(`${what}; rolled back to ${liveWords(after)}; investigate, then deploy a fix or \`release retire --force\` the failed slot`);
+  throw new ReleaseError(
+    `${what}; rolled back to ${liveWords(after)}; ${baked.liveVersion} is recorded as failed and is not released again unless named (\`--retry-failed\`); ` +
+      "investigate, then release a fix, or `release retire --force` the failed slot",
+  );
 }

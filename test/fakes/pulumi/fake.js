@@ -30,8 +30,12 @@ class Exit extends Error {
   }
 }
 
-// "flipstack:services.api.release.live" → ["flipstack:services", "api", "release", "live"]
-const splitKey = (key) => key.split(".");
+// "flipstack:services.api.release.live" → ["flipstack:services", "api", "release", "live"];
+// "...release.failed[0].version" → [..., "release", "failed", 0, "version"] (a list index, as `--path` reads it)
+const splitKey = (key) => key.split(".").flatMap((part) => {
+  const [name, ...indexes] = part.split("[");
+  return [name, ...indexes.map((i) => Number(i.replace("]", "")))];
+});
 
 function getPath(root, segments) {
   return segments.reduce((node, s) => (node === undefined || node === null ? undefined : node[s]), root);
@@ -39,7 +43,7 @@ function getPath(root, segments) {
 
 function setPath(root, segments, value) {
   let node = root;
-  for (const s of segments.slice(0, -1)) node = node[s] ??= {};
+  segments.slice(0, -1).forEach((s, i) => (node = node[s] ??= typeof segments[i + 1] === "number" ? [] : {}));
   node[segments[segments.length - 1]] = value;
 }
 

@@ -25,6 +25,7 @@ function ledgerEntry(name, service, options) {
     ...artefacts,
     generation: Number(release.generation ?? 0),
     phase: release.phase ?? null,
+    failed: (release.failed ?? []).map((f) => ({ version: String(f.version), reason: f.reason })),
     urls: { public: `https://${host ?? "lb.example.com"}/`, test: options.testUrl },
     testHost: host,
     smokeTest: { path: "/", expectStatus: 200, ...service.smokeTest },
