@@ -105,6 +105,14 @@ Example:
         .action(step("run")),
     )
     .addCommand(
+      new Command("sync")
+        .description("Write every service's release config into the stack file from the deployed stack (no pulumi up): for a checkout that lags behind, and for CI before it commits the stack file")
+        .requiredOption("-s, --stack <name>", "stack to read")
+        .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+        .addHelpText("after", "\nExample:\n  $ flipstack release sync --stack production")
+        .action((flags: { stack: string; cwd?: string }) => actions().runSync(flags, env)),
+    )
+    .addCommand(
       new Command("status")
         .description("Show each service's live slot, versions, previous version, phase and generation")
         .requiredOption("-s, --stack <name>", "stack to show")

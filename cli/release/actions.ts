@@ -1,4 +1,4 @@
-import { readLedger } from "./applyRelease";
+import { readLedger, syncReleaseConfig } from "./applyRelease";
 import { DEFAULT_TIMING, type ReleaseContext, type Timing } from "./context";
 import { parseCount, parseDuration } from "./duration";
 import { realEnvironment, type ReleaseEnvironment } from "./environment";
@@ -95,6 +95,18 @@ async function liveNow(ctx: ReleaseContext): Promise<string> {
 export async function runStatus(flags: { stack: string; cwd?: string }, env: ReleaseEnvironment = realEnvironment()): Promise<void> {
   const ctx = await env.openContext(flags);
   renderStatus(allLedgers(await ctx.stack.outputs(), ctx.stack.name)).forEach((line) => env.print(line));
+}
+
+/**
+ * `release sync`: every service's release config in the stack file from the deployed stack's ledger, without an
+ * `up`. What CI runs before committing the stack file on every exit path, and what a person runs in a checkout
+ * that lags behind the stack.
+ */
+export async function runSync(flags: { stack: string; cwd?: string }, env: ReleaseEnvironment = realEnvironment()): Promise<void> {
+  const ctx = await env.openContext(flags);
+  ctx.log = env.print;
+  const changed = await syncReleaseConfig(ctx, await ctx.stack.outputs(), { step: "sync" });
+  env.print(changed.length ? `sync: stack ${ctx.stack.name}: release config of ${changed.join(", ")} taken from the deployed stack` : `sync: stack ${ctx.stack.name}: the release config already matches the deployed stack`);
 }
 
 /** The flags checked and turned into options, over the defaults. */

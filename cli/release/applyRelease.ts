@@ -39,7 +39,8 @@ export async function readLedger(ctx: ReleaseContext): Promise<ServiceLedger> {
 export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan, preflight?: Preflight): Promise<ServiceLedger> {
   const started = ctx.clock.now();
   for (;;) {
-    const ledger = await readLedger(ctx);
+    const outputs = await ctx.stack.outputs();
+    const ledger = serviceLedger(outputs, ctx.stack.name, ctx.service);
     await preflight?.(ledger);
     const checkout = await readCheckoutRelease(ctx.stack, ctx.releaseKey);
     const desired = plan(ledger, deployedState(ledger, checkout, `stack ${ctx.stack.name}, service ${ctx.service}`));
@@ -50,6 +51,7 @@ export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan
     const writes = configWrites(checkout, desired);
     ctx.log(`${step}: ${writes.length ? writes.map(describeWrite).join(", ") : "stack config already set"}; pulumi up`);
     await writeConfig(ctx.stack, ctx.releaseKey, writes);
+    await syncReleaseConfig(ctx, outputs, { step, except: ctx.service });
     const output = lineSplitter(ctx.log);
     try {
       return serviceLedger(await ctx.stack.up((chunk) => output.write(chunk)), ctx.stack.name, ctx.service);
@@ -65,6 +67,37 @@ export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan
     }
   }
 }
+
+/**
+ * Brings the release config of every service (but `except`) to what the deployed stack runs, and says which
+ * changed. An `up` applies the whole stack config, and the program refuses any service whose generation is older
+ * than the deployed one: a checkout that missed another service's release (a fresh clone after a CI job that
+ * failed before committing its stack file) would otherwise block this release. A service whose ledger this
+ * flipstack cannot read, or that cannot say what its slots run (an older program), is left as the checkout has it.
+ */
+export async function syncReleaseConfig(ctx: ReleaseContext, outputs: Record<string, unknown>, options: { step: string; except?: string }): Promise<string[]> {
+  const changed: string[] = [];
+  const services = typeof outputs.services === "object" && outputs.services !== null ? Object.keys(outputs.services).sort() : [];
+  for (const name of services.filter((s) => s !== options.except)) {
+    const key = releaseKeyOf(ctx, name);
+    const checkout = await readCheckoutRelease(ctx.stack, key);
+    let deployed: ReleaseState;
+    try {
+      deployed = deployedState(serviceLedger(outputs, ctx.stack.name, name), checkout, `stack ${ctx.stack.name}, service ${name}`);
+    } catch {
+      continue;
+    }
+    const writes = configWrites(checkout, deployed);
+    if (writes.length === 0) continue;
+    ctx.log(`${options.step}: ${name}'s release config differs from the deployed stack; taking the deployed one: ${writes.map(describeWrite).join(", ")}`);
+    await writeConfig(ctx.stack, key, writes);
+    changed.push(name);
+  }
+  return changed;
+}
+
+/** `<project>:services.<name>.release`, beside the context's own (which names no service for stack-wide commands). */
+const releaseKeyOf = (ctx: ReleaseContext, name: string) => `${ctx.releaseKey.replace(/\.[^.]*\.release$/, "")}.${name}.release`;
 
 function lockedError(ctx: ReleaseContext, step: string): ReleaseError {
   const state = ctx.timing.lockWaitMs > 0 ? `is still locked by another update after ${formatDuration(ctx.timing.lockWaitMs)}` : "is locked by another update";
