@@ -43,6 +43,8 @@ const ledgerSchema = z.object({
   smokeTest: z.object({ path: z.string().default("/"), expectStatus: z.number().default(200), versionHeader: z.string().optional() }),
   alarms: z.object({ slots: perColor(z.array(z.string())), extra: z.array(z.string()).default([]) }),
   targetGroupArns: perColor(z.string()).default({}),
+  /** The live and test listener rules; absent from older programs. */
+  ruleArns: z.object({ live: z.string(), test: z.string().nullable() }).optional(),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 

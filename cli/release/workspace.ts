@@ -91,12 +91,19 @@ function automationStack(stack: Stack): ReleaseStack {
       try {
         return plainOutputs((await stack.up({ onOutput })).outputs);
       } catch (err) {
-        if (err instanceof ConcurrentUpdateError) throw new StackLockedError(pulumiErrorLine(err));
+        if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) throw new StackLockedError(pulumiErrorLine(err));
         throw new UpFailedError(pulumiErrorLine(err));
       }
     },
   };
 }
+
+/**
+ * Every backend's way of saying another update holds the stack: the DIY backends' lock file, and Pulumi Cloud's
+ * `[409] Conflict` in whatever words follow it (the SDK's own check knows one exact sentence).
+ */
+const CONCURRENT_UPDATE = /\[409\] Conflict|another update is currently in progress|the stack is currently locked by|is currently being updated/i;
+export const isConcurrentUpdate = (err: unknown) => CONCURRENT_UPDATE.test(err instanceof Error ? err.message : String(err));
 
 const plainOutputs = (outputs: OutputMap) => Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value as unknown]));
 

@@ -1,5 +1,5 @@
 import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeRulesCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { releaseCommand } from "../../cli/commands/release";
 import { readLedger } from "../../cli/release/applyRelease";
 import { EXIT } from "../../cli/release/errors";
@@ -180,5 +180,45 @@ describe("a fresh checkout continues from the state the release command left in 
     expect(f.calls()).not.toContain("up");
     expect(f.printed).toContain("sync: stack staging: release config of web taken from the deployed stack");
     expect(f.state().config["flipstack:services"].web.release).toEqual(web.release);
+  });
+});
+
+describe("the listener, not only the ledger, says which slot is live", () => {
+  let f: Fixture;
+  beforeEach(async () => (f = await fixture()));
+  afterEach(() => f.cleanup());
+
+  // Drift: the live rule was pointed back at green outside flipstack, while the ledger says blue is live.
+  const liveRuleOnGreen = () => f.elb.on(DescribeRulesCommand).resolves({ Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: greenGroup }] }] });
+
+  it("the bake stops before watching alarms when the live rule forwards to another slot, naming both", async () => {
+    f.reach("promoted");
+    liveRuleOnGreen();
+    await expect(bake(f.ctx, 600_000)).rejects.toThrow(
+      "bake: api's live listener rule forwards to green, but the stack's ledger says blue (2.0.0) is live; nothing was changed",
+    );
+    expect(f.cloudwatch.commandCalls(DescribeAlarmsCommand)).toHaveLength(0);
+    expect(f.elb.commandCalls(DescribeRulesCommand)[0].args[0].input).toEqual({ RuleArns: [expect.stringMatching(/listener-rule\/.*\/api-live$/)] });
+  });
+
+  it("a rollback stops on the same mismatch instead of flipping from a false start", async () => {
+    f.reach("promoted");
+    liveRuleOnGreen();
+    await expect(rollback(f.ctx)).rejects.toThrow("rollback: api's live listener rule forwards to green, but the stack's ledger says blue (2.0.0) is live");
+    expect(f.calls()).toEqual([]);
+  });
+});
+
+describe("Pulumi Cloud's concurrent-update answer counts as a lock", () => {
+  let f: Fixture;
+  beforeEach(async () => (f = await fixture()));
+  afterEach(() => f.cleanup());
+
+  it("`[409] Conflict` in other words is waited for with --wait like the lock file", async () => {
+    f.update((s) => Object.assign(s, { lockedUps: 1, lockedMessage: "error: [409] Conflict: The stack 'acme/flipstack/staging' is currently being updated by another client" }));
+    await deploy({ ...f.ctx, timing: { ...f.ctx.timing, lockWaitMs: 60_000 } }, NEW);
+    expect(f.logs).toContain("deploy: stack staging is locked by another update; waiting for it (1m 00s left)");
+    expect(f.live()).toBe("green 1.0.0");
+    expect((await readLedger(f.ctx)).idleVersion).toBe("2.0.0");
   });
 });

@@ -5,7 +5,7 @@ import { formatDuration } from "../duration";
 import { ReleaseError, refused } from "../errors";
 import type { ServiceLedger } from "../ledger";
 import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
-import { requireDestinationServes } from "./guards";
+import { checkBeforeFlip, requireLiveRuleMatches } from "./guards";
 
 /**
  * bake: watch the live slot's alarms (and the service's extra ones) for a while after promote. Quiet: record
@@ -16,6 +16,8 @@ export async function bake(ctx: ReleaseContext, durationMs: number): Promise<Ser
   if (ledger.phase !== "promoted" && ledger.phase !== "baked") {
     throw refused(`${ctx.service}: nothing to bake: bake watches a release after promote (phase ${ledger.phase ?? "none"})`);
   }
+  // The alarms watched are the live slot's: make sure the listener agrees which slot that is.
+  await requireLiveRuleMatches(ctx, ledger, "bake");
   const alarms = [...(ledger.alarms.slots[ledger.live] ?? []), ...ledger.alarms.extra];
   ctx.log(`bake: watching ${alarms.length} alarms of ${liveWords(ledger)} for ${formatDuration(durationMs)}`);
   const firing = await watchAlarms(await ctx.aws.cloudwatch(), alarms, { durationMs, pollMs: ctx.timing.bakePollMs, clock: ctx.clock, log: ctx.log });
@@ -42,7 +44,7 @@ async function rollBackAfterAlarm(ctx: ReleaseContext, baked: ServiceLedger, fir
         }
         return rolledBack(now, deployed, `alarm ${firing.join(", ")} during the bake`);
       },
-      (now) => (now.idle ? requireDestinationServes(ctx, now, now.idle, "rollback") : Promise.resolve()),
+      (now) => checkBeforeFlip(ctx, now, "rollback"),
     );
   } catch (err) {
     throw new ReleaseError(`${what}; the automatic rollback failed: ${(err as Error).message}`);

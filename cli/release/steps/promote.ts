@@ -4,7 +4,7 @@ import { refused } from "../errors";
 import { failedRecord, type ServiceLedger } from "../ledger";
 import type { ReleaseState } from "../releaseState";
 import { flipped, liveWords } from "./flip";
-import { requireDestinationServes } from "./guards";
+import { checkBeforeFlip } from "./guards";
 
 /** promote: the verified idle slot becomes live (listener rules only); the release it replaces becomes `previous`. */
 export async function promote(ctx: ReleaseContext): Promise<ServiceLedger> {
@@ -13,7 +13,7 @@ export async function promote(ctx: ReleaseContext): Promise<ServiceLedger> {
     "promote",
     (ledger, deployed) => planPromote(ctx.service, ledger, deployed),
     async (ledger) => {
-      if (ledger.idle && ledger.phase === "verified") await requireDestinationServes(ctx, ledger, ledger.idle, "promote");
+      if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote");
     },
   );
 }

@@ -4,7 +4,7 @@ import { ReleaseError, refused } from "../errors";
 import { failedRecord, type ServiceLedger } from "../ledger";
 import { planDeploy, waitForIdleHealthy } from "./deploy";
 import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
-import { requireDestinationServes } from "./guards";
+import { checkBeforeFlip } from "./guards";
 import { verify, type VerifyOptions } from "./verify";
 
 export interface RollbackOptions extends VerifyOptions {
@@ -65,7 +65,7 @@ async function flipBack(ctx: ReleaseContext, previous: string, reason: string): 
       if (!ready) throw new ReleaseError(`rollback: ${ctx.service} changed while rolling back (idle: ${now.idle ?? "none"} ${now.idleVersion ?? ""}, phase ${now.phase ?? "none"}); run rollback again`);
       return rolledBack(now, deployed, reason);
     },
-    (now) => (now.idle ? requireDestinationServes(ctx, now, now.idle, "rollback") : Promise.resolve()),
+    (now) => checkBeforeFlip(ctx, now, "rollback"),
   );
   ctx.log(`rollback: ${ctx.service} is back on ${liveWords(after)}; ${after.failed.at(-1)?.version ?? "the release"} is recorded as failed`);
   return after;

@@ -5,6 +5,7 @@
 // FAKE_PULUMI_STATE:
 //   { stack, config: { "<ns>:<key>": value }, outputs, testUrl,
 //     lockedUps?: n          the next n `up`s find the stack locked by another update (-1: locked for good),
+//     lockedMessage?: text   what a locked `up` says (default: the DIY backend's lock-file error),
 //     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
 //     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
 //     ups: n }               how many `up`s ran.
@@ -62,7 +63,7 @@ function up(state, out) {
   state.ups = (state.ups ?? 0) + 1;
   if (state.lockedUps) {
     if (state.lockedUps > 0) state.lockedUps -= 1;
-    throw new Exit(LOCKED);
+    throw new Exit(state.lockedMessage ?? LOCKED);
   }
   const fault = (state.faults ?? []).find((f) => f.up === state.ups);
   if (fault?.mode === "fail") throw new Exit(`error: ${fault.message ?? `update failed (injected fault on up #${state.ups})`}`);
