@@ -33,6 +33,14 @@ export function stepsToDo(ledger: ServiceLedger, version: string, service: strin
     // A ledger of an older program has no failed record; its phase still says so.
     if (ledger.phase === "rolled-back" && retryFailed !== version) throw refused(failedRefusal(service, version, "phase rolled-back"));
   }
+  // Another release passed verify and waits for promote: a second run would replace it in the idle slot half-way
+  // through the first. Stop here, before anything changes; replacing it is a deliberate `release deploy`.
+  if (ledger.phase === "verified" && ledger.idleVersion !== version) {
+    throw refused(
+      `${service}: another release is in progress: ${ledger.idle} holds ${ledger.idleVersion}, verified and waiting for promote; ` +
+        `finish it (\`release run --version ${ledger.idleVersion}\`), or replace it deliberately with \`release deploy --version ${version}\``,
+    );
+  }
   return [...PIPELINE];
 }
 
