@@ -11,6 +11,9 @@ import { retire } from "../../cli/release/steps/retire";
 import { rollback } from "../../cli/release/steps/rollback";
 import { fixture, healthy, release, type FakeService, type Fixture } from "./harness";
 
+// Whole releases through the fake CLI: on a loaded machine one test can take minutes of real process time.
+jest.setTimeout(240_000);
+
 const NEW = release("2.0.0");
 const run = (f: Fixture, retryFailed?: string) => runPipeline(f.ctx, { artefact: NEW, retryFailed, bakeMs: 600_000, verify: {}, plain: true, print: () => undefined });
 const greenGroup = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api-green/0123456789abcdef";
