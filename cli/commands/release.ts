@@ -20,6 +20,7 @@ function serviceCommand(name: string, description: string, examples: string[]): 
     .requiredOption("--service <name>", "service to release, as named under flipstack:services")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml); default: the current folder")
     .option("--wait <duration>", "when another update holds the stack, wait this long for it (e.g. 15m) instead of failing")
+    .option("--clear-stale-lock", "clear a lock left by a crashed `pulumi up` on this machine (its process gone); never a live update's")
     .addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}`);
 }
 

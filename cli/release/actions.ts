@@ -34,6 +34,7 @@ export interface ReleaseFlags {
   ci?: boolean;
   retryFailed?: string;
   reason?: string;
+  clearStaleLock?: boolean;
 }
 
 /** The flags parsed and checked before the step starts, so that a typo changes nothing. */
@@ -77,6 +78,7 @@ export async function runServiceAction(name: ActionName, flags: ReleaseFlags, en
   try {
     const options = parseFlags(flags);
     ctx.timing = options.timing;
+    ctx.clearStaleLock = flags.clearStaleLock ?? false;
     await ACTIONS[name](ctx, options, env);
   } finally {
     env.print(await liveNow(ctx));

@@ -5,7 +5,8 @@ import { EXIT, ReleaseError } from "./errors";
 import { serviceLedger, type ServiceLedger } from "./ledger";
 import { lineSplitter } from "./progress";
 import { deployedState, type ReleaseState } from "./releaseState";
-import { StackLockedError, UpFailedError } from "./workspace";
+import * as os from "node:os";
+import { lockOwner, StackLockedError, UpFailedError } from "./workspace";
 
 /** A plan that finds its work already done (a resumed run, or another run got there first). */
 export interface Skip {
@@ -58,6 +59,14 @@ export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan
     } catch (err) {
       if (err instanceof UpFailedError) throw new ReleaseError(`${step}: pulumi up failed: ${err.message}`);
       if (!(err instanceof StackLockedError)) throw err;
+      const dead = deadLockOwner(err.detail);
+      if (dead && ctx.clearStaleLock) {
+        ctx.log(`${step}: the lock of stack ${ctx.stack.name} belongs to pid ${dead.pid} on this machine, which is no longer running; clearing it (\`pulumi cancel\`)`);
+        await ctx.stack.cancel();
+        ctx.clearStaleLock = false;
+        continue;
+      }
+      if (dead) throw staleLockError(ctx, step, dead.pid);
       const waited = ctx.clock.now() - started;
       if (waited >= ctx.timing.lockWaitMs) throw lockedError(ctx, step);
       ctx.log(`${step}: stack ${ctx.stack.name} is locked by another update; waiting for it (${formatDuration(ctx.timing.lockWaitMs - waited)} left)`);
@@ -98,6 +107,29 @@ export async function syncReleaseConfig(ctx: ReleaseContext, outputs: Record<str
 
 /** `<project>:services.<name>.release`, beside the context's own (which names no service for stack-wide commands). */
 const releaseKeyOf = (ctx: ReleaseContext, name: string) => `${ctx.releaseKey.replace(/\.[^.]*\.release$/, "")}.${name}.release`;
+
+/**
+ * The owner of a lock when it is provably dead: on this machine, and its process gone. Only then may the lock be
+ * cleared: a live update elsewhere (another runner, Pulumi Cloud, which names no owner) is never cancelled.
+ */
+function deadLockOwner(detail: string): { pid: number } | undefined {
+  const owner = lockOwner(detail);
+  if (!owner || owner.host !== os.hostname()) return undefined;
+  try {
+    process.kill(owner.pid, 0);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH" ? { pid: owner.pid } : undefined;
+  }
+}
+
+function staleLockError(ctx: ReleaseContext, step: string, pid: number): ReleaseError {
+  return new ReleaseError(
+    `${step}: stack ${ctx.stack.name} is locked by pid ${pid} on this machine, which is no longer running: a \`pulumi up\` that crashed left its lock. ` +
+      "Run this command again with `--clear-stale-lock` to clear that lock and continue (it is cleared only while its owner is still gone)",
+    EXIT.locked,
+  );
+}
 
 function lockedError(ctx: ReleaseContext, step: string): ReleaseError {
   const state = ctx.timing.lockWaitMs > 0 ? `is still locked by another update after ${formatDuration(ctx.timing.lockWaitMs)}` : "is locked by another update";

@@ -14,6 +14,7 @@ const stackWith = (config: Record<string, unknown>): ReleaseStack => ({
   setConfig: () => Promise.reject(new Error("not asked")),
   removeConfig: () => Promise.reject(new Error("not asked")),
   up: () => Promise.reject(new Error("not asked")),
+  cancel: () => Promise.reject(new Error("not asked")),
 });
 
 describe("the release command's AWS clients use the stack's region and credentials", () => {

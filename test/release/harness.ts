@@ -42,6 +42,7 @@ export interface FakeState {
   testUrl: string;
   lockedUps?: number;
   lockedMessage?: string;
+  staleLock?: boolean;
   faults?: Array<{ up: number; mode: "fail" | "applyThenFail"; message?: string }>;
   withoutArtefacts?: boolean;
   ups?: number;

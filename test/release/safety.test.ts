@@ -9,6 +9,8 @@ import { deploy } from "../../cli/release/steps/deploy";
 import { promote } from "../../cli/release/steps/promote";
 import { retire } from "../../cli/release/steps/retire";
 import { rollback } from "../../cli/release/steps/rollback";
+import { spawnSync } from "node:child_process";
+import * as os from "node:os";
 import { fixture, healthy, release, type FakeService, type Fixture } from "./harness";
 
 // Whole releases through the fake CLI: on a loaded machine one test can take minutes of real process time.
@@ -223,5 +225,43 @@ describe("Pulumi Cloud's concurrent-update answer counts as a lock", () => {
     expect(f.logs).toContain("deploy: stack staging is locked by another update; waiting for it (1m 00s left)");
     expect(f.live()).toBe("green 1.0.0");
     expect((await readLedger(f.ctx)).idleVersion).toBe("2.0.0");
+  });
+});
+
+describe("a lock left by a crashed `pulumi up`", () => {
+  let f: Fixture;
+  beforeEach(async () => (f = await fixture()));
+  afterEach(() => f.cleanup());
+
+  const lockedBy = (pid: number) =>
+    f.update((s) => Object.assign(s, {
+      lockedUps: -1,
+      staleLock: true,
+      lockedMessage: `error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with \`pulumi cancel\`.\n  s3://state/.pulumi/locks/organization/flipstack/staging/4a1c.json: created by ci@${os.hostname()} (pid ${pid}) at 2026-11-22T10:00:00Z`,
+    }));
+  // A process that has exited: its pid names nobody any more.
+  const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+
+  it("is named precisely, and never cleared without --clear-stale-lock", async () => {
+    const pid = deadPid();
+    lockedBy(pid);
+    await expect(deploy(f.ctx, NEW)).rejects.toMatchObject({
+      exitCode: EXIT.locked,
+      message: `deploy: stack staging is locked by pid ${pid} on this machine, which is no longer running: a \`pulumi up\` that crashed left its lock. Run this command again with \`--clear-stale-lock\` to clear that lock and continue (it is cleared only while its owner is still gone)`,
+    });
+    expect(f.calls()).not.toContain("cancel");
+  });
+
+  it("with --clear-stale-lock, is cleared once and the step continues", async () => {
+    lockedBy(deadPid());
+    await deploy({ ...f.ctx, clearStaleLock: true }, NEW);
+    expect(f.calls().filter((c) => c === "cancel")).toHaveLength(1);
+    expect((await readLedger(f.ctx)).idleVersion).toBe("2.0.0");
+  });
+
+  it("held by a live process is never cancelled, even with --clear-stale-lock", async () => {
+    lockedBy(process.pid);
+    await expect(deploy({ ...f.ctx, clearStaleLock: true }, NEW)).rejects.toThrow("deploy: stack staging is locked by another update");
+    expect(f.calls()).not.toContain("cancel");
   });
 });

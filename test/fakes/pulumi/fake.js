@@ -6,6 +6,7 @@
 //   { stack, config: { "<ns>:<key>": value }, outputs, testUrl,
 //     lockedUps?: n          the next n `up`s find the stack locked by another update (-1: locked for good),
 //     lockedMessage?: text   what a locked `up` says (default: the DIY backend's lock-file error),
+//     staleLock?: true       the lock's owner is dead: `pulumi cancel` clears it (otherwise cancel is an error),
 //     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
 //     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
 //     ups: n }               how many `up`s ran.
@@ -105,7 +106,12 @@ function run(args, state, out) {
     return;
   }
   if (is("up")) return up(state, out);
-  if (is("cancel")) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
+  // Only a lock the test declared stale (its owner dead) may be cancelled; anything else is a bug in flipstack.
+  if (is("cancel")) {
+    if (!state.staleLock) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
+    state.lockedUps = 0;
+    return out("The currently running update for 'staging' has been canceled!\n");
+  }
   throw new Exit(`error: fake pulumi: unsupported command: ${[command, sub].filter(Boolean).join(" ")}`);
 }
 
