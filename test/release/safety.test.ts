@@ -17,39 +17,39 @@ import { fixture, healthy, release, type FakeService, type Fixture } from "./har
 jest.setTimeout(240_000);
 
 const NEW = release("2.0.0");
-const run = (f: Fixture, retryFailed?: string) => runPipeline(f.ctx, { artefact: NEW, retryFailed, bakeMs: 600_000, verify: {}, plain: true, print: () => undefined });
+const run = (retryFailed?: string) => runPipeline(f.ctx, { artefact: NEW, retryFailed, bakeMs: 600_000, verify: {}, plain: true, print: () => undefined });
 const greenGroup = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api-green/0123456789abcdef";
-const alarmOn = (f: Fixture, alarm: string) =>
+const alarmOn = (alarm: string) =>
   f.cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({
     MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: name === alarm ? "ALARM" : "OK" })),
   }));
 const throttled = () => Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } });
 
+let f: Fixture;
+beforeEach(async () => (f = await fixture()));
+afterEach(() => f.cleanup());
+
 /** A release of 2.0.0 that went live and whose bake alarm flipped users back to 1.0.0. */
-async function rolledBackByTheBake(f: Fixture): Promise<void> {
+async function rolledBackByTheBake(): Promise<void> {
   f.reach("promoted");
-  alarmOn(f, "api-blue-5xx");
+  alarmOn("api-blue-5xx");
   await expect(bake(f.ctx, 600_000)).rejects.toThrow("rolled back to green 1.0.0; 2.0.0 is recorded as failed");
   f.cloudwatch.reset();
   f.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
 }
 
 describe("a release that was rolled back is never shipped again unless named", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   it("the bake records it as failed, with the alarm, in the stack config and the ledger", async () => {
-    await rolledBackByTheBake(f);
+    await rolledBackByTheBake();
     expect((await readLedger(f.ctx)).failed).toEqual([{ version: "2.0.0", reason: "alarm api-blue-5xx during the bake" }]);
     expect(f.state().config["flipstack:services"].api.release).toMatchObject({ failed: [{ version: "2.0.0", reason: "alarm api-blue-5xx during the bake" }] });
   });
 
   it("a CI retry of the same run is refused and changes nothing, even after the failed slot was retired", async () => {
-    await rolledBackByTheBake(f);
+    await rolledBackByTheBake();
     await retire(f.ctx, { force: true });
     const before = f.calls().length;
-    await expect(run(f)).rejects.toMatchObject({
+    await expect(run()).rejects.toMatchObject({
       exitCode: EXIT.refused,
       message: "api: 2.0.0 was rolled back (alarm api-blue-5xx during the bake) and is recorded as failed; it is not released again unless named: release a fix, or pass `--retry-failed 2.0.0` to try 2.0.0 again",
     });
@@ -59,7 +59,7 @@ describe("a release that was rolled back is never shipped again unless named", (
   });
 
   it("rollback after the automatic rollback is refused, saying what to do instead", async () => {
-    await rolledBackByTheBake(f);
+    await rolledBackByTheBake();
     await expect(rollback(f.ctx)).rejects.toMatchObject({
       exitCode: EXIT.refused,
       message: expect.stringMatching(/^api was already rolled back: green 1\.0\.0 is live, rolled back from 2\.0\.0 \(alarm api-blue-5xx during the bake\);.*Release a fix with `release run --version <fix>`, or try 2\.0\.0 again with `release run --version 2\.0\.0 \.\.\. --retry-failed 2\.0\.0`$/),
@@ -68,9 +68,9 @@ describe("a release that was rolled back is never shipped again unless named", (
   });
 
   it("--retry-failed naming the release ships it again and clears its record; naming another one is refused", async () => {
-    await rolledBackByTheBake(f);
+    await rolledBackByTheBake();
     await expect(deploy(f.ctx, NEW, { retryFailed: "2.0.1" })).rejects.toThrow("`--retry-failed 2.0.1` names another release than `--version 2.0.0`");
-    await run(f, "2.0.0");
+    await run("2.0.0");
     expect(f.live()).toBe("blue 2.0.0");
     expect((await readLedger(f.ctx)).failed).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe("a release that was rolled back is never shipped again unless named", (
     f.reach("promoted");
     await rollback(f.ctx, { reason: "support tickets about checkout" });
     expect((await readLedger(f.ctx)).failed).toEqual([{ version: "2.0.0", reason: "support tickets about checkout" }]);
-    await expect(run(f)).rejects.toThrow("2.0.0 was rolled back (support tickets about checkout)");
+    await expect(run()).rejects.toThrow("2.0.0 was rolled back (support tickets about checkout)");
   });
 
   it("the command line takes --retry-failed on run and deploy, and --reason on rollback", () => {
@@ -91,10 +91,6 @@ describe("a release that was rolled back is never shipped again unless named", (
 });
 
 describe("every flip checks that its destination can serve", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   const greenHasNoHealthyTarget = () =>
     f.elb.on(DescribeTargetHealthCommand, { TargetGroupArn: greenGroup }).resolves({
       TargetHealthDescriptions: [{ Target: { Id: "10.0.1.20" }, TargetHealth: { State: "unhealthy", Reason: "Target.FailedHealthChecks" } }],
@@ -113,7 +109,7 @@ describe("every flip checks that its destination can serve", () => {
   it("the bake's automatic rollback does not flip to an old slot without healthy targets, and says so", async () => {
     f.reach("promoted");
     greenHasNoHealthyTarget();
-    alarmOn(f, "api-blue-5xx");
+    alarmOn("api-blue-5xx");
     await expect(bake(f.ctx, 600_000)).rejects.toThrow("the automatic rollback failed: rollback: green 1.0.0 cannot serve: 0/1 targets healthy");
     expect(f.live()).toBe("blue 2.0.0");
   });
@@ -127,10 +123,6 @@ describe("every flip checks that its destination can serve", () => {
 });
 
 describe("throttled AWS calls are retried with backoff", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   it("a bake survives DescribeAlarms throttling", async () => {
     f.reach("promoted");
     f.cloudwatch.on(DescribeAlarmsCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves({ MetricAlarms: [] });
@@ -157,22 +149,19 @@ describe("throttled AWS calls are retried with backoff", () => {
 });
 
 describe("a fresh checkout continues from the state the release command left in the stack", () => {
-  let f: Fixture;
   const web: FakeService = {
     kind: "instances",
     port: 80,
     routing: { priority: 100, hostHeaders: ["www.staging.example.com"] },
     release: { live: "blue", generation: 9, blue: { version: "3.0.0", ami: "ami-0123456789abcdef0" }, green: { version: "2.9.0", ami: "ami-0fedcba9876543210" }, previous: { version: "2.9.0", ami: "ami-0fedcba9876543210" }, phase: "baked" },
   };
-  beforeEach(async () => {
-    f = await fixture();
+  beforeEach(() => {
     // web was released by a CI job that failed before it committed the stack file: deployed at generation 9 ...
     f.update((s) => void (s.config["flipstack:services"].web = structuredClone(web)));
     f.reach("retired");
     // ... while the checkout still holds what it had before that job.
     f.update((s) => void (s.config["flipstack:services"].web.release = { live: "green", generation: 7, green: { version: "2.9.0", ami: "ami-0fedcba9876543210" } }));
   });
-  afterEach(() => f.cleanup());
 
   it("a release of another service takes that service's release state from the deployed stack instead of failing the stale-release guard", async () => {
     await deploy(f.ctx, release("3.0.0"));
@@ -189,10 +178,6 @@ describe("a fresh checkout continues from the state the release command left in 
 });
 
 describe("the listener, not only the ledger, says which slot is live", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   // Drift: the live rule was pointed back at green outside flipstack, while the ledger says blue is live.
   const liveRuleOnGreen = () => f.elb.on(DescribeRulesCommand).resolves({ Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: greenGroup }] }] });
 
@@ -215,10 +200,6 @@ describe("the listener, not only the ledger, says which slot is live", () => {
 });
 
 describe("Pulumi Cloud's concurrent-update answer counts as a lock", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   it("`[409] Conflict` in other words is waited for with --wait like the lock file", async () => {
     f.update((s) => Object.assign(s, { lockedUps: 1, lockedMessage: "error: [409] Conflict: The stack 'acme/flipstack/staging' is currently being updated by another client" }));
     await deploy({ ...f.ctx, timing: { ...f.ctx.timing, lockWaitMs: 60_000 } }, NEW);
@@ -229,10 +210,6 @@ describe("Pulumi Cloud's concurrent-update answer counts as a lock", () => {
 });
 
 describe("a lock left by a crashed `pulumi up`", () => {
-  let f: Fixture;
-  beforeEach(async () => (f = await fixture()));
-  afterEach(() => f.cleanup());
-
   const lockedBy = (pid: number) =>
     f.update((s) => Object.assign(s, {
       lockedUps: -1,
