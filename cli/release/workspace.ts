@@ -18,10 +18,10 @@ export interface ReleaseStack {
   cancel(): Promise<void>;
 }
 
-/** Another update holds the stack's lock. */
+/** Another update holds the stack's lock; `detail` is the CLI's whole error, which names a lock file's owner. */
 export class StackLockedError extends Error {
   constructor(readonly detail: string) {
-    super(detail);
+    super(pulumiErrorLine(detail));
     this.name = "StackLockedError";
   }
 }
@@ -94,7 +94,8 @@ function automationStack(stack: Stack): ReleaseStack {
       try {
         return plainOutputs((await stack.up({ onOutput })).outputs);
       } catch (err) {
-        if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) throw new StackLockedError(pulumiErrorLine(err));
+        // The whole CLI error, not only its first line: the lock's owner is named on the line after it.
+        if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) throw new StackLockedError(err instanceof Error ? err.message : String(err));
         throw new UpFailedError(pulumiErrorLine(err));
       }
     },
