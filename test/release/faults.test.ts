@@ -107,7 +107,8 @@ describe("a failure in any step leaves live traffic on a slot that passed verify
     f.reach("deployed");
     await run(f);
     expect(f.calls().slice(0, 2)).toEqual(["set phase=verified", "up"]);
-    expect(f.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(1);
+    // One health check by the resumed deploy, one by promote right before its flip.
+    expect(f.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(2);
   });
 
   it("a verified release replaced in the idle slot must pass verify again before promote", async () => {
