@@ -4,12 +4,12 @@ import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
 import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
-import { iamNamePrefix } from "./naming";
+import { discoveryServiceName, iamNamePrefix } from "./naming";
 import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
 import { releaseTags } from "./release";
 
 export interface ContainerServiceArgs {
-  /** Service name: the container's name, tags and the Cloud Map name derive from it. */
+  /** Service name: the container's name, tags and the Cloud Map name (with color and release) derive from it. */
   readonly serviceName: string;
   /** The slot this compute serves. */
   readonly color: "blue" | "green";
@@ -121,7 +121,7 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly taskRoleArn: pulumi.Output<string>;
   /** Role ECS uses to pull the image, read the secrets and write logs. */
   public readonly executionRoleArn: pulumi.Output<string>;
-  /** Cloud Map name of the slot (`<service>-<color>`), when registered. */
+  /** Cloud Map name of the slot's release (`<service>-<color>-<release>`, a DNS label), when registered. */
   public readonly discoveryName: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -177,8 +177,11 @@ export class ContainerService extends pulumi.ComponentResource {
       tags,
     }, parent);
 
+    // The release is part of the name: redeploying a slot creates the new release's Cloud Map service before the
+    // old one is deleted, and Cloud Map refuses two services of one name in a namespace.
+    const discoveryName = discoveryServiceName(args.serviceName, args.color, args.release.version);
     const discovery = args.serviceDiscovery && new aws.servicediscovery.Service(`${name}-discovery`, {
-      name: `${args.serviceName}-${args.color}`,
+      name: discoveryName,
       dnsConfig: { namespaceId: args.serviceDiscovery.namespaceId, dnsRecords: [{ type: "A", ttl: 10 }], routingPolicy: "MULTIVALUE" },
       healthCheckCustomConfig: { failureThreshold: 1 },
       tags,
@@ -210,7 +213,7 @@ export class ContainerService extends pulumi.ComponentResource {
     this.logGroupName = pulumi.output(logGroupName);
     this.taskRoleArn = roles.task.arn;
     this.executionRoleArn = roles.execution.arn;
-    this.discoveryName = pulumi.output(discovery ? `${args.serviceName}-${args.color}` : undefined);
+    this.discoveryName = pulumi.output(discovery ? discoveryName : undefined);
     this.registerOutputs({
       serviceArn: this.serviceArn,
       ecsServiceName: this.ecsServiceName,

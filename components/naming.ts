@@ -61,3 +61,16 @@ export function ecsSafeName(name: string): string {
 export function launchTemplateSafeName(name: string): string {
   return name.replace(/[^A-Za-z0-9()./_-]/g, "-");
 }
+
+/** A DNS label is at most 63 characters. */
+export const DNS_LABEL_MAX = 63;
+
+/**
+ * The Cloud Map service name of one release in one slot: `<service>-<color>-<release>` as a DNS label (lower-case
+ * letters, digits and hyphens; at most 63, hashed beyond). Unique per release, so that a slot's next release can
+ * register before the previous one is deleted.
+ */
+export function discoveryServiceName(service: string, color: string, release: string): string {
+  const label = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+  return fitName([label(service), color, label(release)], DNS_LABEL_MAX);
+}

@@ -66,6 +66,8 @@ export interface RecordedRelease extends ReleaseState {
   /** Moves forward with every deliberate change of the live release (the stale-release guard). */
   readonly generation?: number;
   readonly phase?: string;
+  /** Releases that were rolled back, with why: `flipstack release` deploys them again only when named. */
+  readonly failed?: ReadonlyArray<{ readonly version: string; readonly reason: string }>;
 }
 
 /**
@@ -87,6 +89,8 @@ export function releaseLedger(release: RecordedRelease) {
     previous: release.previous ?? null,
     generation: release.generation ?? 0,
     phase: release.phase ?? null,
+    /** Releases that were rolled back (version and reason): `flipstack release` deploys them again only when named. */
+    failed: release.failed ?? [],
   };
 }
 

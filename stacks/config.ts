@@ -28,6 +28,12 @@ export interface StackConfig {
   preview?: PreviewSettings;
   /** Legal but risky settings, each `namespace:key: what and why`; the program prints them as warnings. */
   warnings: string[];
+  /** Subscribers of the environment's alarm topic; previews have no topic of their own. */
+  notifications?: NotificationSettings;
+}
+
+export interface NotificationSettings {
+  subscribers: Array<{ protocol: "email" | "https" | "sqs" | "lambda" | "sms"; endpoint: string }>;
 }
 
 export interface ArchiveSettings {
@@ -169,12 +175,21 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     previewDomain: raw.previewDomain,
     preview: environment === "preview" ? { stagingStack: raw.preview?.stagingStack, services: raw.preview?.services ?? {} } : undefined,
     warnings: [],
+    notifications: environment === "preview" ? undefined : { subscribers: raw.notifications?.subscribers ?? [] },
   };
   if (environment === "preview") checkPreview(raw, problems);
   checkNetwork(config, problems);
   checkVpn(config, problems);
   checkServices(config, problems);
+  checkNotifications(config, problems);
   return config;
+}
+
+/** An alarm nobody hears about protects nobody: production must tell someone. */
+function checkNotifications({ environment, notifications }: StackConfig, problems: Problem[]): void {
+  if (environment === "production" && notifications?.subscribers.length === 0) {
+    problems.push([["notifications", "subscribers"], 'production needs at least one subscriber to its alarm topic, e.g. [{ protocol: "email", endpoint: "ops@example.com" }]; without one the slot and VPN alarms notify nobody']);
+  }
 }
 
 function resolveService(service: RawService, environment: Environment): ServiceSettings {

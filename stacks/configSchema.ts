@@ -103,6 +103,8 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     /** The release that was live before the current one, for rollback after its slot is retired. */
     previous: release.optional(),
     phase: z.enum(RELEASE_PHASES).optional(),
+    /** Releases that were rolled back, oldest first: `flipstack release` deploys one again only with `--retry-failed`. */
+    failed: z.array(z.strictObject({ version, reason: z.string().max(500) })).optional(),
   });
 
 const routing = z.strictObject({
@@ -210,6 +212,14 @@ export const previewSchema = z.strictObject({
 });
 
 /** Everything under the `flipstack:` namespace, one property per config key. */
+/** Who hears about alarms: subscribers of the environment's alarm topic (SNS protocols, each with its endpoint). */
+export const notificationsSchema = z.strictObject({
+  subscribers: z.array(z.strictObject({
+    protocol: z.enum(["email", "https", "sqs", "lambda", "sms"]),
+    endpoint: z.string().min(1).max(2048),
+  })).optional(),
+});
+
 export const rawConfigSchema = z.strictObject({
   environment: environmentSchema.optional(),
   network: networkSchema.optional(),
@@ -218,6 +228,7 @@ export const rawConfigSchema = z.strictObject({
   services: z.record(serviceNameSchema, serviceSchema).optional(),
   archive: archiveSchema.optional(),
   logs: logsSchema.optional(),
+  notifications: notificationsSchema.optional(),
   /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
   previewDomain: dnsName.optional(),
   preview: previewSchema.optional(),

@@ -4,6 +4,7 @@ import { FileArchive, Network, SiteToSiteVpn } from "../components";
 import type { NetworkSettings, StackConfig } from "./config";
 import { ConfigError } from "./configErrors";
 import { ledgerEntry } from "./ledger";
+import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
 import { buildTraffic } from "./traffic";
 
@@ -26,6 +27,8 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags,
   });
 
+  const alarmTopic = createAlarmTopic(config.notifications ?? { subscribers: [] }, tags);
+
   const vpn = config.vpn && new SiteToSiteVpn("office-vpn", {
     vpcId: vpc.vpcId,
     routeTableIds: vpc.privateRouteTableIdsByZone,
@@ -34,7 +37,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     staticRoutes: config.vpn.staticRoutes,
     amazonSideAsn: config.vpn.amazonSideAsn,
     tunnelLogRetentionDays: config.vpn.tunnelLogRetentionDays,
-    alarmActions: config.vpn.alarmActions,
+    alarmActions: [...config.vpn.alarmActions, alarmTopic.arn],
     protect: config.vpn.protect,
     tags,
   });
@@ -48,7 +51,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups });
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn] });
 
   return {
     environment: config.environment,
@@ -67,6 +70,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
       },
     }),
     archive: { bucketName: archive.bucketName, bucketArn: archive.bucketArn },
+    alarmTopicArn: alarmTopic.arn,
     logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
     ...(traffic && {
       loadBalancer: {

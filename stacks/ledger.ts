@@ -34,5 +34,7 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     alarms: { slots: blueGreen.alarmNames, extra: service.alarms },
     targetGroupArns: blueGreen.targetGroupArns,
     targetGroupArnSuffixes: blueGreen.targetGroupArnSuffixes,
+    /** The listener rules users and the test listener reach the slots by: the release command reads them before acting. */
+    ruleArns: { live: blueGreen.productionRuleArn, test: blueGreen.testRuleArn.apply((arn) => arn ?? null) },
   };
 }

@@ -9,10 +9,12 @@ export interface TrafficContext {
   archivePolicy: pulumi.Input<string>;
   /** Central application log group per service. */
   logGroups: Record<string, aws.cloudwatch.LogGroup>;
+  /** Where the slot alarms notify (the environment's alarm topic). */
+  alarmActions?: pulumi.Input<string>[];
 }
 
 /** The load balancer, the container platform when a service needs it, and one blue/green service per config entry. */
-export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups }: TrafficContext) {
+export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions }: TrafficContext) {
   const settings = config.loadBalancer;
   if (!settings) return undefined;
   const loadBalancer = new LoadBalancer("edge", {
@@ -54,6 +56,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
       release: { live: service.release.live, blue: service.release.blue, green: service.release.green },
       compute: computeOf(service, cluster, archivePolicy, logGroups[name]),
       loadBalancerArnSuffix: loadBalancer.arnSuffix,
+      alarmActions,
       tags,
     }),
   ]));

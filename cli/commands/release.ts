@@ -20,6 +20,7 @@ function serviceCommand(name: string, description: string, examples: string[]): 
     .requiredOption("--service <name>", "service to release, as named under flipstack:services")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml); default: the current folder")
     .option("--wait <duration>", "when another update holds the stack, wait this long for it (e.g. 15m) instead of failing")
+    .option("--clear-stale-lock", "clear a lock left by a crashed `pulumi up` on this machine (its process gone); never a live update's")
     .addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}`);
 }
 
@@ -28,7 +29,8 @@ const artefactOptions = (command: Command) =>
     .requiredOption("--version <id>", "release id: a version or commit SHA")
     .option("--ami <id>", "AMI of the release (services of kind instances)")
     .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
-    .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m");
+    .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m")
+    .option("--retry-failed <version>", "release this version although it was rolled back before (it must equal --version)");
 
 const smokeTestOptions = (command: Command) =>
   command
@@ -91,6 +93,7 @@ Example:
         "flipstack release rollback --stack production --service api",
       ]))
         .option("--health-timeout <duration>", "when redeploying: how long to wait for healthy targets", "10m")
+        .option("--reason <text>", "why, recorded with the release rolled back from (default: `release rollback`)")
         .action(step("rollback")),
     )
     .addCommand(
@@ -101,6 +104,14 @@ Example:
         .option("--bake <duration>", "how long to watch alarms after promote", "10m")
         .option("--ci", "plain lines instead of a live step list (the default without a terminal)")
         .action(step("run")),
+    )
+    .addCommand(
+      new Command("sync")
+        .description("Write every service's release config into the stack file from the deployed stack (no pulumi up): for a checkout that lags behind, and for CI before it commits the stack file")
+        .requiredOption("-s, --stack <name>", "stack to read")
+        .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
+        .addHelpText("after", "\nExample:\n  $ flipstack release sync --stack production")
+        .action((flags: { stack: string; cwd?: string }) => actions().runSync(flags, env)),
     )
     .addCommand(
       new Command("status")

@@ -239,6 +239,9 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:s3/bucketVersioning:BucketVersioning",
   // Instances ECS registers are not billed by Cloud Map; DNS queries are usage this estimate leaves out.
   "aws:servicediscovery/service:Service",
+  // Billed per publish and delivery only; alarm notifications stay within SNS's monthly free tier.
+  "aws:sns/topic:Topic",
+  "aws:sns/topicSubscription:TopicSubscription",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ]);

@@ -160,6 +160,15 @@ const TYPES: Record<string, TypeMock> = {
     id: prefixed("srv"),
     computed: (c) => ({ arn: `arn:aws:servicediscovery:${c.region}:${c.account}:service/${c.id}` }),
   },
+  // A topic's id is its ARN; a subscription's is the topic's ARN and a subscription id.
+  "aws:sns/topic:Topic": {
+    id: (c) => `arn:aws:sns:${c.region}:${c.account}:${physicalName(c)}`,
+    computed: (c) => ({ arn: c.id }),
+  },
+  "aws:sns/topicSubscription:TopicSubscription": {
+    id: (c) => `${String(c.inputs.topic)}:${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
+    computed: (c) => ({ arn: c.id }),
+  },
   "aws:autoscaling/group:Group": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),

@@ -1,4 +1,4 @@
-import { readLedger } from "./applyRelease";
+import { readLedger, syncReleaseConfig } from "./applyRelease";
 import { DEFAULT_TIMING, type ReleaseContext, type Timing } from "./context";
 import { parseCount, parseDuration } from "./duration";
 import { realEnvironment, type ReleaseEnvironment } from "./environment";
@@ -32,6 +32,9 @@ export interface ReleaseFlags {
   bake?: string;
   force?: boolean;
   ci?: boolean;
+  retryFailed?: string;
+  reason?: string;
+  clearStaleLock?: boolean;
 }
 
 /** The flags parsed and checked before the step starts, so that a typo changes nothing. */
@@ -44,20 +47,24 @@ export interface ReleaseOptions {
   bakeMs: number;
   force: boolean;
   ci: boolean;
+  /** `--retry-failed`: the rolled-back release the operator names to try again. */
+  retryFailed?: string;
+  /** `rollback --reason` */
+  reason?: string;
   timing: Timing;
 }
 
 type Action = (ctx: ReleaseContext, options: ReleaseOptions, env: ReleaseEnvironment) => Promise<unknown>;
 
 export const ACTIONS = {
-  deploy: (ctx, o) => deploy(ctx, o.artefact),
+  deploy: (ctx, o) => deploy(ctx, o.artefact, { retryFailed: o.retryFailed }),
   verify: (ctx, o) => verify(ctx, o.verify),
   promote: (ctx) => promote(ctx),
   bake: (ctx, o) => bake(ctx, o.forMs),
   retire: (ctx, o) => retire(ctx, { force: o.force }),
-  rollback: (ctx, o) => rollback(ctx, o.verify),
+  rollback: (ctx, o) => rollback(ctx, { ...o.verify, reason: o.reason }),
   run: (ctx, o, env) =>
-    runPipeline(ctx, { artefact: o.artefact, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
+    runPipeline(ctx, { artefact: o.artefact, retryFailed: o.retryFailed, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
 } satisfies Record<string, Action>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -71,6 +78,7 @@ export async function runServiceAction(name: ActionName, flags: ReleaseFlags, en
   try {
     const options = parseFlags(flags);
     ctx.timing = options.timing;
+    ctx.clearStaleLock = flags.clearStaleLock ?? false;
     await ACTIONS[name](ctx, options, env);
   } finally {
     env.print(await liveNow(ctx));
@@ -91,6 +99,18 @@ export async function runStatus(flags: { stack: string; cwd?: string }, env: Rel
   renderStatus(allLedgers(await ctx.stack.outputs(), ctx.stack.name)).forEach((line) => env.print(line));
 }
 
+/**
+ * `release sync`: every service's release config in the stack file from the deployed stack's ledger, without an
+ * `up`. What CI runs before committing the stack file on every exit path, and what a person runs in a checkout
+ * that lags behind the stack.
+ */
+export async function runSync(flags: { stack: string; cwd?: string }, env: ReleaseEnvironment = realEnvironment()): Promise<void> {
+  const ctx = await env.openContext(flags);
+  ctx.log = env.print;
+  const changed = await syncReleaseConfig(ctx, await ctx.stack.outputs(), { step: "sync" });
+  env.print(changed.length ? `sync: stack ${ctx.stack.name}: release config of ${changed.join(", ")} taken from the deployed stack` : `sync: stack ${ctx.stack.name}: the release config already matches the deployed stack`);
+}
+
 /** The flags checked and turned into options, over the defaults. */
 export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
   const duration = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseDuration(value, flag));
@@ -106,6 +126,8 @@ export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
     bakeMs: duration(flags.bake, "--bake", 10 * 60_000),
     force: flags.force ?? false,
     ci: flags.ci ?? false,
+    retryFailed: flags.retryFailed,
+    reason: flags.reason,
     timing: {
       ...base,
       healthTimeoutMs: duration(flags.healthTimeout, "--health-timeout", base.healthTimeoutMs),

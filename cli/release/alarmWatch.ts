@@ -1,4 +1,5 @@
 import { DescribeAlarmsCommand, type CloudWatchClient, type MetricAlarm } from "@aws-sdk/client-cloudwatch";
+import { withAwsRetry } from "./awsRetry";
 import type { Clock } from "./context";
 import { formatDuration } from "./duration";
 
@@ -19,7 +20,7 @@ export async function watchAlarms(cloudwatch: CloudWatchClient, alarmNames: read
   const started = watch.clock.now();
   let warnedMissing = false;
   for (;;) {
-    const alarms = await describeAlarms(cloudwatch, alarmNames);
+    const alarms = await describeAlarms(cloudwatch, alarmNames, watch);
     const missing = alarmNames.filter((name) => !alarms.some((a) => a.AlarmName === name));
     if (missing.length > 0 && !warnedMissing) {
       watch.log(`bake: CloudWatch has no alarm named ${missing.join(", ")}; watching the others`);
@@ -34,13 +35,14 @@ export async function watchAlarms(cloudwatch: CloudWatchClient, alarmNames: read
   }
 }
 
-/** DescribeAlarms takes at most 100 names per call and pages its answer. */
-async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[]): Promise<MetricAlarm[]> {
+/** DescribeAlarms takes at most 100 names per call and pages its answer; throttled pages are asked again. */
+async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[], watch: AlarmWatch): Promise<MetricAlarm[]> {
   const found: MetricAlarm[] = [];
   for (let i = 0; i < names.length; i += 100) {
     let token: string | undefined;
     do {
-      const page = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), NextToken: token }));
+      const command = new DescribeAlarmsCommand({ AlarmNames: names.slice(i, i + 100), NextToken: token });
+      const page = await withAwsRetry("DescribeAlarms", () => cloudwatch.send(command), watch.clock, watch.log);
       found.push(...(page.MetricAlarms ?? []));
       token = page.NextToken;
     } while (token);

@@ -1,3 +1,4 @@
+import type { FailedRelease } from "./ledger";
 import { checkoutSlot, SLOT_FIELDS, type CheckoutRelease, type ReleaseState, type SlotName } from "./releaseState";
 import type { ReleaseStack } from "./workspace";
 
@@ -6,7 +7,8 @@ export type ConfigWrite = { op: "set"; path: string; value: string } | { op: "rm
 
 /**
  * The fewest config writes that turn the checkout's `release` config into `desired`, in a stable order (slots,
- * then `live` and `generation`, then `previous`, then `phase`), so that every step's calls are predictable.
+ * then `live` and `generation`, then `previous`, then `phase`, then `failed`), so that every step's calls are
+ * predictable.
  */
 export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): ConfigWrite[] {
   const scalar = (path: "live" | "generation" | "phase", value: string | number | undefined): ConfigWrite[] => {
@@ -32,7 +34,32 @@ export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): 
     ...scalar("generation", desired.generation),
     ...slot("previous"),
     ...scalar("phase", desired.phase),
+    ...failedWrites(checkoutFailed(checkout), desired.failed ?? []),
   ];
+}
+
+/**
+ * The record of rolled-back releases only grows, one `failed[<n>]` at a time; a record that shrank (a release
+ * retried with `--retry-failed`) is written again whole, since `config rm --path` of one list element is not
+ * something every Pulumi CLI does the same way.
+ */
+function failedWrites(current: FailedRelease[], wanted: FailedRelease[]): ConfigWrite[] {
+  const same = (a: FailedRelease | undefined, b: FailedRelease) => a !== undefined && a.version === b.version && a.reason === b.reason;
+  const entry = (release: FailedRelease, at: number): ConfigWrite[] => [
+    { op: "set", path: `failed[${at}].version`, value: release.version },
+    { op: "set", path: `failed[${at}].reason`, value: release.reason },
+  ];
+  if (current.length === wanted.length && wanted.every((release, at) => same(current[at], release))) return [];
+  if (current.length < wanted.length && current.every((release, at) => same(release, wanted[at]))) {
+    return wanted.slice(current.length).flatMap((release, i) => entry(release, current.length + i));
+  }
+  return [...(current.length > 0 ? [{ op: "rm" as const, path: "failed" }] : []), ...wanted.flatMap(entry)];
+}
+
+function checkoutFailed(checkout: CheckoutRelease): FailedRelease[] {
+  const raw = checkout.failed;
+  if (!Array.isArray(raw)) return [];
+  return raw.map((entry: { version?: unknown; reason?: unknown } | null) => ({ version: String(entry?.version ?? ""), reason: String(entry?.reason ?? "") }));
 }
 
 /** The checkout's `release` config of a service (`{}` when the stack file has none). */

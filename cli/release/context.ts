@@ -51,6 +51,8 @@ export interface ReleaseContext {
   aws: AwsClients;
   clock: Clock;
   timing: Timing;
+  /** `--clear-stale-lock`: clear a lock left by a dead process on this machine, once. */
+  clearStaleLock?: boolean;
   /** Progress lines; `run` points it at its step list while a step runs. */
   log: (line: string) => void;
 }

@@ -1,9 +1,8 @@
-import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as path from "node:path";
 import { readProject } from "../config/projectFiles";
-import { DEFAULT_TIMING, realClock, type AwsClients, type ReleaseContext } from "./context";
-import { openStack, requirePulumi, type ReleaseStack } from "./workspace";
+import { stackAwsClients } from "./awsClients";
+import { DEFAULT_TIMING, realClock, type ReleaseContext } from "./context";
+import { openStack, requirePulumi } from "./workspace";
 
 export interface ContextFlags {
   stack: string;
@@ -33,19 +32,7 @@ export function realEnvironment(): ReleaseEnvironment {
       const project = readProject(workDir);
       const stack = await openStack({ workDir, stack: flags.stack, pulumi });
       const service = flags.service ?? "";
-      return { stack, service, releaseKey: `${project.name}:services.${service}.release`, aws: awsClients(stack), clock: realClock, timing: DEFAULT_TIMING, log: print };
+      return { stack, service, releaseKey: `${project.name}:services.${service}.release`, aws: stackAwsClients(stack), clock: realClock, timing: DEFAULT_TIMING, log: print };
     },
-  };
-}
-
-/** Clients in the stack's region (`aws:region`), else the SDK's own default chain; created on first use. */
-function awsClients(stack: ReleaseStack): AwsClients {
-  let region: Promise<string | undefined> | undefined;
-  const regionOf = () => (region ??= stack.getConfigObject("aws:region").then((r) => (typeof r === "string" ? r : undefined)));
-  let elb: ElasticLoadBalancingV2Client | undefined;
-  let cloudwatch: CloudWatchClient | undefined;
-  return {
-    elb: async () => (elb ??= new ElasticLoadBalancingV2Client({ region: await regionOf() })),
-    cloudwatch: async () => (cloudwatch ??= new CloudWatchClient({ region: await regionOf() })),
   };
 }

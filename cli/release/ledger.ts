@@ -13,6 +13,10 @@ const perColor = <T extends z.ZodType>(value: T) => z.object({ blue: value.optio
 const slotRelease = z.object({ version: id, ami: z.string().optional(), image: z.string().optional() });
 export type SlotRelease = z.infer<typeof slotRelease>;
 
+/** A release that was rolled back: never deployed or promoted again unless the operator names it (`--retry-failed`). */
+const failedRelease = z.object({ version: id, reason: z.string() });
+export type FailedRelease = z.infer<typeof failedRelease>;
+
 /** One service's release ledger as the deployed stack exports it (`services.<name>`, see stacks/ledger.ts). */
 const ledgerSchema = z.object({
   kind: z.enum(["instances", "containers"]),
@@ -27,11 +31,15 @@ const ledgerSchema = z.object({
   previous: slotRelease.nullable().optional(),
   generation: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).default(0),
   phase: z.enum(RELEASE_PHASES).nullable().default(null),
+  /** Releases that were rolled back, oldest first; absent from older programs. */
+  failed: z.array(failedRelease).default([]),
   urls: z.object({ public: z.string(), test: z.string() }),
   testHost: z.string().nullable().default(null),
   smokeTest: z.object({ path: z.string().default("/"), expectStatus: z.number().default(200), versionHeader: z.string().optional() }),
   alarms: z.object({ slots: perColor(z.array(z.string())), extra: z.array(z.string()).default([]) }),
   targetGroupArns: perColor(z.string()).default({}),
+  /** The live and test listener rules; absent from older programs. */
+  ruleArns: z.object({ live: z.string(), test: z.string().nullable() }).optional(),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 
@@ -72,3 +80,7 @@ export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "
 export function slotLabel(ledger: ServiceLedger, color: Color | null): string {
   return color ? `${color} ${ledger.versions[color] ?? "(empty)"}` : "-";
 }
+
+/** The record of `version` if it was rolled back. */
+export const failedRecord = (ledger: Pick<ServiceLedger, "failed">, version: string | null): FailedRelease | undefined =>
+  version === null ? undefined : ledger.failed.find((f) => f.version === version);

@@ -2,10 +2,10 @@ import { readLedger } from "./applyRelease";
 import type { ReleaseContext } from "./context";
 import { formatDuration } from "./duration";
 import { refused } from "./errors";
-import type { ServiceLedger } from "./ledger";
+import { failedRecord, type ServiceLedger } from "./ledger";
 import { runSteps, type Step } from "./progress";
 import { bake } from "./steps/bake";
-import { deploy, type Artefact } from "./steps/deploy";
+import { deploy, failedRefusal, type Artefact } from "./steps/deploy";
 import { promote } from "./steps/promote";
 import { retire } from "./steps/retire";
 import { verify, type VerifyOptions } from "./steps/verify";
@@ -16,10 +16,13 @@ export type StepName = (typeof PIPELINE)[number];
 /**
  * The steps still to do to release `version`, from where the deployed ledger says it stands: running the same
  * `run` again after a crash resumes instead of starting over. A deployed release is deployed again (a no-op
- * that re-checks its health) before verify.
+ * that re-checks its health) before verify. A release that was rolled back is not retried by rerunning the pipeline,
+ * which CI may do blindly: only `retryFailed` naming it does.
  */
-export function stepsToDo(ledger: ServiceLedger, version: string, service: string): StepName[] {
+export function stepsToDo(ledger: ServiceLedger, version: string, service: string, retryFailed?: string): StepName[] {
   const from = (step: StepName) => PIPELINE.slice(PIPELINE.indexOf(step));
+  const failed = failedRecord(ledger, version);
+  if (failed && retryFailed !== version) throw refused(failedRefusal(service, version, failed.reason));
   if (ledger.liveVersion === version) {
     if (ledger.phase === "promoted") return from("bake");
     if (ledger.phase === "baked") return from("retire");
@@ -27,16 +30,24 @@ export function stepsToDo(ledger: ServiceLedger, version: string, service: strin
   }
   if (ledger.idleVersion === version) {
     if (ledger.phase === "verified") return from("promote");
-    // A release that was rolled back is not retried by rerunning the pipeline, which CI may do blindly.
-    if (ledger.phase === "rolled-back") {
-      throw refused(`${service}: ${version} was rolled back; to try it again, run \`release deploy\` for it explicitly, or release a fix`);
-    }
+    // A ledger of an older program has no failed record; its phase still says so.
+    if (ledger.phase === "rolled-back" && retryFailed !== version) throw refused(failedRefusal(service, version, "phase rolled-back"));
+  }
+  // Another release passed verify and waits for promote: a second run would replace it in the idle slot half-way
+  // through the first. Stop here, before anything changes; replacing it is a deliberate `release deploy`.
+  if (ledger.phase === "verified" && ledger.idleVersion !== version) {
+    throw refused(
+      `${service}: another release is in progress: ${ledger.idle} holds ${ledger.idleVersion}, verified and waiting for promote; ` +
+        `finish it (\`release run --version ${ledger.idleVersion}\`), or replace it deliberately with \`release deploy --version ${version}\``,
+    );
   }
   return [...PIPELINE];
 }
 
 export interface PipelineOptions {
   artefact: Artefact;
+  /** `--retry-failed`: the one rolled-back release the operator chose to try again. */
+  retryFailed?: string;
   bakeMs: number;
   verify: VerifyOptions;
   /** Plain lines (CI logs, no terminal) instead of a live step list. */
@@ -46,12 +57,12 @@ export interface PipelineOptions {
 
 /** deploy → verify → promote → bake → retire, each step with its elapsed time. */
 export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions): Promise<void> {
-  const todo = stepsToDo(await readLedger(ctx), options.artefact.version, ctx.service);
+  const todo = stepsToDo(await readLedger(ctx), options.artefact.version, ctx.service, options.retryFailed);
   const done = PIPELINE.filter((step) => !todo.includes(step));
   if (todo.length === 0) options.print(`run: ${ctx.service} ${options.artefact.version} is already live; nothing to do`);
   else if (done.length > 0) options.print(`run: resuming ${ctx.service} ${options.artefact.version} at ${todo[0]} (${done.join(", ")} done before)`);
   const actions: Record<StepName, () => Promise<unknown>> = {
-    deploy: () => deploy(ctx, options.artefact),
+    deploy: () => deploy(ctx, options.artefact, { retryFailed: options.retryFailed }),
     verify: () => verify(ctx, options.verify),
     promote: () => promote(ctx),
     bake: () => bake(ctx, options.bakeMs),

@@ -1,5 +1,5 @@
 import { ReleaseError } from "./errors";
-import type { Color, Phase, ServiceLedger, SlotRelease } from "./ledger";
+import type { Color, FailedRelease, Phase, ServiceLedger, SlotRelease } from "./ledger";
 
 /** A service's `release` config (`<project>:services.<name>.release`), as the release steps write it. */
 export interface ReleaseState {
@@ -10,6 +10,8 @@ export interface ReleaseState {
   /** The release that was live before the current one: what `rollback` returns to. */
   previous?: SlotRelease;
   phase?: Phase;
+  /** Releases that were rolled back (version and reason), oldest first. */
+  failed?: FailedRelease[];
 }
 
 export type SlotName = "blue" | "green" | "previous";
@@ -45,6 +47,7 @@ export function deployedState(ledger: ServiceLedger, checkout: CheckoutRelease, 
     green: artefact("green", ledger.versions.green ?? null, ledger.slots?.green),
     previous: artefact("previous", ledger.previousVersion, ledger.previous),
     ...(ledger.phase && { phase: ledger.phase }),
+    ...(ledger.failed.length > 0 && { failed: ledger.failed }),
   };
 }
 

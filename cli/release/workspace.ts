@@ -14,12 +14,14 @@ export interface ReleaseStack {
   removeConfig(key: string): Promise<void>;
   /** `pulumi up`, streaming its output; resolves to the new outputs. Rejects with StackLockedError or UpFailedError. */
   up(onOutput: (chunk: string) => void): Promise<Record<string, unknown>>;
+  /** `pulumi cancel`: only ever for a lock whose owner is known to be dead (`--clear-stale-lock`). */
+  cancel(): Promise<void>;
 }
 
-/** Another update holds the stack's lock. */
+/** Another update holds the stack's lock; `detail` is the CLI's whole error, which names a lock file's owner. */
 export class StackLockedError extends Error {
   constructor(readonly detail: string) {
-    super(detail);
+    super(pulumiErrorLine(detail));
     this.name = "StackLockedError";
   }
 }
@@ -86,16 +88,31 @@ function automationStack(stack: Stack): ReleaseStack {
       }
     },
     setConfig: (key, value) => stack.setConfig(key, { value }, true),
+    cancel: () => stack.cancel(),
     removeConfig: (key) => stack.removeConfig(key, true),
     async up(onOutput) {
       try {
         return plainOutputs((await stack.up({ onOutput })).outputs);
       } catch (err) {
-        if (err instanceof ConcurrentUpdateError) throw new StackLockedError(pulumiErrorLine(err));
+        // The whole CLI error, not only its first line: the lock's owner is named on the line after it.
+        if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) throw new StackLockedError(err instanceof Error ? err.message : String(err));
         throw new UpFailedError(pulumiErrorLine(err));
       }
     },
   };
+}
+
+/**
+ * Every backend's way of saying another update holds the stack: the DIY backends' lock file, and Pulumi Cloud's
+ * `[409] Conflict` in whatever words follow it (the SDK's own check knows one exact sentence).
+ */
+const CONCURRENT_UPDATE = /\[409\] Conflict|another update is currently in progress|the stack is currently locked by|is currently being updated/i;
+export const isConcurrentUpdate = (err: unknown) => CONCURRENT_UPDATE.test(err instanceof Error ? err.message : String(err));
+
+/** Who holds a DIY backend's lock, from its error: `created by ci@runner-7 (pid 4242)`. Pulumi Cloud says nothing of it. */
+export function lockOwner(detail: string): { user: string; host: string; pid: number } | undefined {
+  const match = /created by ([^@\s]+)@(\S+) \(pid (\d+)\)/.exec(detail);
+  return match ? { user: match[1], host: match[2], pid: Number(match[3]) } : undefined;
 }
 
 const plainOutputs = (outputs: OutputMap) => Object.fromEntries(Object.entries(outputs).map(([key, output]) => [key, output.value as unknown]));

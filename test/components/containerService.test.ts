@@ -75,9 +75,9 @@ describe("ContainerService", () => {
     expect(ingress.inputs.cidrIpv4).toBeUndefined();
   });
 
-  it("registers the slot in Cloud Map as <service>-<color>", async () => {
+  it("registers the slot's release in Cloud Map as <service>-<color>-<release>", async () => {
     const p = await plan({ serviceDiscovery: { namespaceId: "ns-0123456789abcdef0" } });
-    expect(one(p, "aws:servicediscovery/service:Service", `${NAME}-discovery`).inputs.name).toBe("api-green");
+    expect(one(p, "aws:servicediscovery/service:Service", `${NAME}-discovery`).inputs.name).toBe("api-green-3f2c1ab");
     expect(one(p, "aws:ecs/service:Service", `${NAME}-service`).inputs.serviceRegistries).toEqual({ registryArn: expect.stringMatching(/^arn:aws:servicediscovery:/) });
   });
 
@@ -88,6 +88,15 @@ describe("ContainerService", () => {
     });
     const urns = p.resources.map((r) => r.urn);
     expect(new Set(urns).size).toBe(urns.length);
+  });
+
+  it("a redeploy of the same slot registers the new release under its own Cloud Map name, beside the old one", async () => {
+    const discovery = { serviceDiscovery: { namespaceId: "ns-0123456789abcdef0" } };
+    const p = await planOf(() => {
+      new ContainerService("api-green-3f2c1ab", { ...base, ...discovery });
+      new ContainerService("api-green-4a5b6c7", { ...base, ...discovery, release: { version: "4a5b6c7", image: "r.example.com/api:4a5b6c7" } });
+    });
+    expect(ofType(p, "aws:servicediscovery/service:Service").map((s) => s.inputs.name)).toEqual(["api-green-3f2c1ab", "api-green-4a5b6c7"]);
   });
 
   it.each([

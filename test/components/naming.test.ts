@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ecsSafeName, fitName, launchTemplateSafeName, namePrefix } from "../../components/naming";
+import { discoveryServiceName, ecsSafeName, fitName, launchTemplateSafeName, namePrefix } from "../../components/naming";
 
 describe("namePrefix", () => {
   it.each([["api", "api"], ["Web-Service", "web-se"], ["internal-api", "api"], ["--x", "x"], ["___", "fs"], ["edge-", "edge"]])("%s → %s", (input, expected) => {
@@ -47,5 +47,27 @@ describe("names derived from release ids", () => {
     ["web-blue-1.0+build", "web-blue-1.0-build"],
   ])("launch template: %s → %s", (name, safe) => {
     expect(launchTemplateSafeName(name)).toBe(safe);
+  });
+});
+
+describe("discoveryServiceName", () => {
+  it.each([
+    ["api", "blue", "3f2c1ab", "api-blue-3f2c1ab"],
+    ["api", "green", "2026.11.5", "api-green-2026-11-5"],
+    ["web", "blue", "1.0.0+Build_7", "web-blue-1-0-0-build-7"],
+  ])("%s %s %s → %s", (service, color, release, name) => {
+    expect(discoveryServiceName(service, color, release)).toBe(name);
+  });
+
+  it("is a DNS label of at most 63 characters, and releases whose labels differ stay distinct when hashed", () => {
+    const label = (text: string) => text.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "");
+    fc.assert(
+      fc.property(fc.stringMatching(/^[\w][\w.+-]{0,63}$/), fc.stringMatching(/^[\w][\w.+-]{0,63}$/), (a, b) => {
+        const [x, y] = [discoveryServiceName("checkout-service-01", "green", a), discoveryServiceName("checkout-service-01", "green", b)];
+        expect(x).toMatch(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/);
+        expect(x.length).toBeLessThanOrEqual(63);
+        if (label(a) !== label(b)) expect(x).not.toBe(y);
+      }),
+    );
   });
 });

@@ -10,7 +10,7 @@ import { FAKE_PULUMI_ROOT, fixture, STAGES, type Fixture } from "./harness";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FLIPSTACK = path.join(ROOT, "bin", "flipstack.js");
-const SUBCOMMANDS = ["deploy", "verify", "promote", "bake", "retire", "rollback", "run", "status"];
+const SUBCOMMANDS = ["deploy", "verify", "promote", "bake", "retire", "rollback", "run", "sync", "status"];
 
 function help(sub: string): string {
   const command = releaseCommand().commands.find((c) => c.name() === sub)!;

@@ -68,7 +68,10 @@ describe("a failure in any step leaves live traffic on a slot that passed verify
     await expect(bake(f.ctx, 600_000)).rejects.toThrow("bake: alarm api-blue-5xx went off on blue 2.0.0; rolled back to green 1.0.0");
     expect(f.live()).toBe("green 1.0.0");
     expect(await readLedger(f.ctx)).toMatchObject({ phase: "rolled-back", generation: 9, idleVersion: "2.0.0", previousVersion: null });
-    expect(f.calls()).toEqual(["set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "up"]);
+    expect(f.calls()).toEqual([
+      "set live=green", "set generation=9", "rm previous", "set phase=rolled-back",
+      "set failed[0].version=2.0.0", "set failed[0].reason=alarm api-blue-5xx during the bake", "up",
+    ]);
     // The live slot's alarms and the service's own were watched, not the idle slot's.
     expect(f.cloudwatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input.AlarmNames).toEqual(["api-blue-5xx", "api-blue-unhealthy-hosts", "api-p99-latency"]);
   });
@@ -104,7 +107,8 @@ describe("a failure in any step leaves live traffic on a slot that passed verify
     f.reach("deployed");
     await run(f);
     expect(f.calls().slice(0, 2)).toEqual(["set phase=verified", "up"]);
-    expect(f.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(1);
+    // One health check by the resumed deploy, one by promote right before its flip.
+    expect(f.elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(2);
   });
 
   it("a verified release replaced in the idle slot must pass verify again before promote", async () => {

@@ -4,7 +4,7 @@
  * server as the test listener, and a clock whose waits return at once.
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
 import { execFileSync } from "node:child_process";
@@ -41,6 +41,8 @@ export interface FakeState {
   outputs: { services?: Record<string, { live: string; liveVersion: string | null; idle: string | null; idleVersion: string | null; phase: string | null; generation: number; previousVersion: string | null }> };
   testUrl: string;
   lockedUps?: number;
+  lockedMessage?: string;
+  staleLock?: boolean;
   faults?: Array<{ up: number; mode: "fail" | "applyThenFail"; message?: string }>;
   withoutArtefacts?: boolean;
   ups?: number;
@@ -150,6 +152,11 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
   const cloudwatchClient = new CloudWatchClient({ region: "eu-west-1" });
   const elb = mockClient(elbClient);
   elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [healthy("10.0.1.10"), healthy("10.0.2.10")] });
+  // The live rule forwards where the deployed stack says, as the real listener does after a successful `up`.
+  elb.on(DescribeRulesCommand).callsFake(() => {
+    const api = (state().outputs.services?.api ?? {}) as { live?: string; targetGroupArns?: Record<string, string> };
+    return { Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: api.targetGroupArns?.[api.live ?? ""] }] }] };
+  });
   const cloudwatch = mockClient(cloudwatchClient);
   cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: "OK" })) }));
 

@@ -109,11 +109,11 @@ describe("release run, step by step", () => {
 });
 
 describe("where a rerun of `release run` resumes, from the deployed ledger", () => {
-  const ledger = (over: Partial<ServiceLedger>) => ({ live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: null, ...over }) as ServiceLedger;
+  const ledger = (over: Partial<ServiceLedger>) => ({ live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: null, failed: [], ...over }) as ServiceLedger;
 
   it.each([
     ["nothing of it deployed", { idle: null, idleVersion: null, phase: "retired" }, ["deploy", "verify", "promote", "bake", "retire"]],
-    ["another release in the idle slot", { idleVersion: "1.5.0", phase: "verified" }, ["deploy", "verify", "promote", "bake", "retire"]],
+    ["another release in the idle slot that failed verify", { idleVersion: "1.5.0", phase: "deployed" }, ["deploy", "verify", "promote", "bake", "retire"]],
     ["deployed (deploy re-checks health)", { phase: "deployed" }, ["deploy", "verify", "promote", "bake", "retire"]],
     ["verified", { phase: "verified" }, ["promote", "bake", "retire"]],
     ["promoted", { live: "blue", liveVersion: "2.0.0", idle: "green", idleVersion: "1.0.0", phase: "promoted" }, ["bake", "retire"]],
@@ -123,7 +123,13 @@ describe("where a rerun of `release run` resumes, from the deployed ledger", () 
     expect(stepsToDo(ledger(over as Partial<ServiceLedger>), "2.0.0", "api")).toEqual(steps);
   });
 
+  it("refuses at its start while another release is verified and waiting for promote", () => {
+    expect(() => stepsToDo(ledger({ idleVersion: "1.5.0", phase: "verified" }), "2.0.0", "api")).toThrow(
+      "api: another release is in progress: blue holds 1.5.0, verified and waiting for promote; finish it (`release run --version 1.5.0`), or replace it deliberately with `release deploy --version 2.0.0`",
+    );
+  });
+
   it("refuses to retry a release that was rolled back", () => {
-    expect(() => stepsToDo(ledger({ phase: "rolled-back" }), "2.0.0", "api")).toThrow("2.0.0 was rolled back; to try it again, run `release deploy`");
+    expect(() => stepsToDo(ledger({ phase: "rolled-back" }), "2.0.0", "api")).toThrow("2.0.0 was rolled back (phase rolled-back) and is recorded as failed; it is not released again unless named: release a fix, or pass `--retry-failed 2.0.0`");
   });
 });

@@ -14,7 +14,7 @@ describe("release rollback", () => {
   it("with the old slot still there, flips the listener back in one up", async () => {
     f.reach("promoted");
     await rollback(f.ctx);
-    expect(f.calls()).toEqual(["set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "up"]);
+    expect(f.calls()).toEqual(["set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "set failed[0].version=2.0.0", "set failed[0].reason=rolled back by `release rollback`", "up"]);
     expect(f.live()).toBe("green 1.0.0");
   });
 
@@ -24,7 +24,7 @@ describe("release rollback", () => {
     expect(f.calls()).toEqual([
       "set green.version=1.0.0", `set green.image=${OLD.image}`, "set phase=deployed", "up",
       "set phase=verified", "up",
-      "set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "up",
+      "set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "set failed[0].version=2.0.0", "set failed[0].reason=rolled back by `release rollback`", "up",
     ]);
     expect(f.live()).toBe("green 1.0.0");
   });
@@ -38,15 +38,18 @@ describe("release rollback", () => {
     f.listener.mode = "idle";
     const before = f.calls().length;
     await rollback(f.ctx);
-    expect(f.calls().slice(before)).toEqual(["set phase=verified", "up", "set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "up"]);
+    expect(f.calls().slice(before)).toEqual(["set phase=verified", "up", "set live=green", "set generation=9", "rm previous", "set phase=rolled-back", "set failed[0].version=2.0.0", "set failed[0].reason=rolled back by `release rollback`", "up"]);
     expect(f.live()).toBe("green 1.0.0");
   });
 
-  it("run again after it completed, does nothing (it never flips back to the release it rolled back from)", async () => {
+  it("run again after it completed, is refused and changes nothing (it never flips back to the release it rolled back from)", async () => {
     f.reach("promoted");
-    await rollback(f.ctx);
+    await rollback(f.ctx, { reason: "checkout errors" });
     const before = f.calls().length;
-    await rollback(f.ctx);
+    await expect(rollback(f.ctx)).rejects.toMatchObject({
+      exitCode: EXIT.refused,
+      message: expect.stringContaining("api was already rolled back: green 1.0.0 is live, rolled back from 2.0.0 (checkout errors); rolling back again would put users back on the release that failed. Release a fix"),
+    });
     expect(f.calls().slice(before)).toEqual([]);
     expect(f.live()).toBe("green 1.0.0");
   });

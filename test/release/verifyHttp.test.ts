@@ -93,4 +93,29 @@ describe("the verify smoke test", () => {
   ])("finds 2.0.0 in the body %j: %s", (body, found) => {
     expect(bodyMentions(body, "2.0.0")).toBe(found);
   });
+
+  it.each([
+    ["a header", { versionHeader: "x-app-version" }],
+    ["the body", { versionHeader: undefined }],
+  ])("matches the version in %s exactly: 2.0 never passes against 12.0.5 or 2.0.5", async (_, test) => {
+    for (const served of ["12.0.5", "2.0.5", "2.0-rc1"]) {
+      await expect(against(answering(served), { ...test, version: "2.0" }, { attempts: 1 })).rejects.toThrow("failed the smoke test 1 times");
+    }
+    await expect(against(answering("2.0"), { ...test, version: "2.0" }, { attempts: 1 })).resolves.toBeUndefined();
+  });
+
+  it("bounds each attempt's whole time: a server that trickles a byte every 100 ms cannot stretch it", async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    const trickle: http.RequestListener = (_req, res) => {
+      res.writeHead(200, { "x-app-version": "2.0.0" });
+      const timer = setInterval(() => res.write("."), 100);
+      timers.add(timer);
+      res.on("close", () => clearInterval(timer));
+    };
+    const started = Date.now();
+    await expect(against(trickle, { versionHeader: undefined }, { attempts: 2, timeoutMs: 300 })).rejects.toThrow("no answer within 300 ms");
+    timers.forEach(clearInterval);
+    // Two attempts of 300 ms each (the waits between them are the fake clock's): well under a second, whatever the load.
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
 });

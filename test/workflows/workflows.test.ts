@@ -74,4 +74,12 @@ describe("GitHub workflows", () => {
     expect(release.jobs.release.environment).toBe("${{ inputs.environment }}");
     expect(scripts("release.yml").join("\n")).toContain("npx flipstack release run");
   });
+
+  it("release records the stack file's release state on every exit path, taken from the deployed stack first", () => {
+    const steps = workflow("release.yml").jobs.release.steps as Array<Step & { id?: string; if?: string }>;
+    const record = steps.find((s) => s.run?.includes("git push"))!;
+    expect(record.if).toBe("always() && steps.release.outcome != 'skipped'");
+    expect(steps.find((s) => s.run?.includes("release run"))?.id).toBe("release");
+    expect(record.run!.indexOf("npx flipstack release sync --stack")).toBeLessThan(record.run!.indexOf("git add"));
+  });
 });

@@ -4,7 +4,8 @@ import type { ReleaseContext } from "../context";
 import { formatDuration } from "../duration";
 import { ReleaseError, refused } from "../errors";
 import type { ServiceLedger } from "../ledger";
-import { flipped, idleHoldsPrevious, liveWords } from "./flip";
+import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
+import { checkBeforeFlip, requireLiveRuleMatches } from "./guards";
 
 /**
  * bake: watch the live slot's alarms (and the service's extra ones) for a while after promote. Quiet: record
@@ -15,6 +16,8 @@ export async function bake(ctx: ReleaseContext, durationMs: number): Promise<Ser
   if (ledger.phase !== "promoted" && ledger.phase !== "baked") {
     throw refused(`${ctx.service}: nothing to bake: bake watches a release after promote (phase ${ledger.phase ?? "none"})`);
   }
+  // The alarms watched are the live slot's: make sure the listener agrees which slot that is.
+  await requireLiveRuleMatches(ctx, ledger, "bake");
   const alarms = [...(ledger.alarms.slots[ledger.live] ?? []), ...ledger.alarms.extra];
   ctx.log(`bake: watching ${alarms.length} alarms of ${liveWords(ledger)} for ${formatDuration(durationMs)}`);
   const firing = await watchAlarms(await ctx.aws.cloudwatch(), alarms, { durationMs, pollMs: ctx.timing.bakePollMs, clock: ctx.clock, log: ctx.log });
@@ -32,14 +35,22 @@ async function rollBackAfterAlarm(ctx: ReleaseContext, baked: ServiceLedger, fir
   ctx.log(`${what}; rolling back`);
   let after: ServiceLedger;
   try {
-    after = await applyRelease(ctx, "rollback", (now, deployed) => {
-      if (!idleHoldsPrevious(now)) {
-        throw new ReleaseError(`there is no previous slot to flip back to (idle: ${now.idle ?? "none"}); run \`release rollback\` to redeploy the previous release, or deploy a fix`);
-      }
-      return flipped(now, deployed, "rolled-back");
-    });
+    after = await applyRelease(
+      ctx,
+      "rollback",
+      (now, deployed) => {
+        if (!idleHoldsPrevious(now)) {
+          throw new ReleaseError(`there is no previous slot to flip back to (idle: ${now.idle ?? "none"}); run \`release rollback\` to redeploy the previous release, or deploy a fix`);
+        }
+        return rolledBack(now, deployed, `alarm ${firing.join(", ")} during the bake`);
+      },
+      (now) => checkBeforeFlip(ctx, now, "rollback"),
+    );
   } catch (err) {
     throw new ReleaseError(`${what}; the automatic rollback failed: ${(err as Error).message}`);
   }
-  throw new ReleaseError(`${what}; rolled back to ${liveWords(after)}; investigate, then deploy a fix or \`release retire --force\` the failed slot`);
+  throw new ReleaseError(
+    `${what}; rolled back to ${liveWords(after)}; ${baked.liveVersion} is recorded as failed and is not released again unless named (\`--retry-failed\`); ` +
+      "investigate, then release a fix, or `release retire --force` the failed slot",
+  );
 }

@@ -2,7 +2,7 @@ import { applyRelease, skip, type Skip } from "../applyRelease";
 import type { ReleaseContext } from "../context";
 import { ReleaseError, refused } from "../errors";
 import { waitHealthy } from "../healthWait";
-import { otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
+import { failedRecord, otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
 import { sameRelease, type ReleaseState } from "../releaseState";
 import { liveWords } from "./flip";
 
@@ -17,9 +17,9 @@ export interface Artefact {
  * deploy: the new release into the idle slot; `pulumi up` builds its target group and compute; then wait until
  * every target is healthy. Live traffic never moves here.
  */
-export async function deploy(ctx: ReleaseContext, artefact: Artefact): Promise<ServiceLedger> {
+export async function deploy(ctx: ReleaseContext, artefact: Artefact, options: { retryFailed?: string } = {}): Promise<ServiceLedger> {
   const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
-    planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true }),
+    planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed }),
   );
   await waitForIdleHealthy(ctx, after);
   return after;
@@ -28,9 +28,21 @@ export async function deploy(ctx: ReleaseContext, artefact: Artefact): Promise<S
 /**
  * The release in the idle slot, phase `deployed`. Already there (a resumed run): nothing to apply. While the idle
  * slot is the rollback target of a release still baking, deploy refuses unless told otherwise (rollback redeploys).
+ * A release that was rolled back is deployed again only when `retryFailed` names it; its failed record then goes.
  */
-export function planDeploy(service: string, ledger: ServiceLedger, deployed: ReleaseState, release: SlotRelease, options: { keepRollbackTarget: boolean }): ReleaseState | Skip {
+export function planDeploy(
+  service: string,
+  ledger: ServiceLedger,
+  deployed: ReleaseState,
+  release: SlotRelease,
+  options: { keepRollbackTarget: boolean; retryFailed?: string },
+): ReleaseState | Skip {
   const idle = otherColor(ledger.live);
+  if (options.retryFailed !== undefined && options.retryFailed !== release.version) {
+    throw refused(`\`--retry-failed ${options.retryFailed}\` names another release than \`--version ${release.version}\`; name the release you mean to retry`);
+  }
+  const failed = failedRecord(ledger, release.version);
+  if (failed && options.retryFailed === undefined) throw refused(failedRefusal(service, failed.version, failed.reason));
   if (sameRelease(deployed[idle], release) && (ledger.phase === "deployed" || ledger.phase === "verified")) {
     return skip(`${release.version} is already in ${idle} (phase ${ledger.phase})`);
   }
@@ -40,8 +52,14 @@ export function planDeploy(service: string, ledger: ServiceLedger, deployed: Rel
         "run `release bake` (then `release retire`), or `release rollback`, first",
     );
   }
-  return { ...deployed, [idle]: release, phase: "deployed" };
+  const next: ReleaseState = { ...deployed, [idle]: release, phase: "deployed" };
+  return failed ? { ...next, failed: ledger.failed.filter((f) => f.version !== release.version) } : next;
 }
+
+/** Why a rolled-back release is not shipped again, and the two ways forward. */
+export const failedRefusal = (service: string, version: string, reason: string) =>
+  `${service}: ${version} was rolled back (${reason}) and is recorded as failed; it is not released again unless named: ` +
+  `release a fix, or pass \`--retry-failed ${version}\` to try ${version} again`;
 
 export function slotRelease(service: string, kind: ServiceLedger["kind"], artefact: Artefact): SlotRelease {
   if ((artefact.ami === undefined) === (artefact.image === undefined)) throw refused("give exactly one of `--ami <id>` or `--image <ref>`");

@@ -1,5 +1,5 @@
 import { ReleaseError } from "../errors";
-import type { ServiceLedger } from "../ledger";
+import { failedRecord, type ServiceLedger } from "../ledger";
 import type { ReleaseState } from "../releaseState";
 
 /**
@@ -19,6 +19,19 @@ export function flipped(ledger: ServiceLedger, deployed: ReleaseState, phase: "p
     previous: phase === "promoted" ? deployed[ledger.live] : undefined,
     phase,
   };
+}
+
+/** How many rolled-back releases the stack config remembers (the newest). */
+export const FAILED_KEPT = 20;
+
+/**
+ * The flip back to the previous release, recording the release that was live as failed (with why), so that no
+ * retry (`release run` again, a CI rerun) and no later rollback puts it in front of users again unless named.
+ */
+export function rolledBack(ledger: ServiceLedger, deployed: ReleaseState, reason: string): ReleaseState {
+  const next = flipped(ledger, deployed, "rolled-back");
+  const failed = ledger.liveVersion === null || failedRecord(ledger, ledger.liveVersion) ? ledger.failed : [...ledger.failed, { version: ledger.liveVersion, reason }];
+  return { ...next, failed: failed.slice(-FAILED_KEPT) };
 }
 
 /**

@@ -1,14 +1,23 @@
 import { applyRelease, skip, type Skip } from "../applyRelease";
 import type { ReleaseContext } from "../context";
 import { refused } from "../errors";
-import type { ServiceLedger } from "../ledger";
+import { failedRecord, type ServiceLedger } from "../ledger";
 import type { ReleaseState } from "../releaseState";
 import { flipped, liveWords } from "./flip";
+import { checkBeforeFlip } from "./guards";
 
 /** promote: the verified idle slot becomes live (listener rules only); the release it replaces becomes `previous`. */
 export async function promote(ctx: ReleaseContext): Promise<ServiceLedger> {
-  return applyRelease(ctx, "promote", (ledger, deployed) => planPromote(ctx.service, ledger, deployed));
+  return applyRelease(
+    ctx,
+    "promote",
+    (ledger, deployed) => planPromote(ctx.service, ledger, deployed),
+    async (ledger) => {
+      if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote");
+    },
+  );
 }
+
 
 export function planPromote(service: string, ledger: ServiceLedger, deployed: ReleaseState): ReleaseState | Skip {
   if (ledger.phase === "promoted" || ledger.phase === "baked") return skip(`${liveWords(ledger)} is already promoted (phase ${ledger.phase})`);
@@ -17,5 +26,9 @@ export function planPromote(service: string, ledger: ServiceLedger, deployed: Re
     const idle = ledger.idle ? `${ledger.idle} (${ledger.idleVersion})` : "the idle slot (empty)";
     throw refused(`${service}: ${idle} has not passed verify (phase ${ledger.phase ?? "none"}); run \`release verify\` first`);
   }
+  // Deploy refuses a failed release unless named, and a named retry clears its record: one still here was put back
+  // by hand into the stack config.
+  const failed = failedRecord(ledger, ledger.idleVersion);
+  if (failed) throw refused(`${service}: ${ledger.idle} holds ${failed.version}, which was rolled back (${failed.reason}); deploy it with \`--retry-failed ${failed.version}\` to try it again`);
   return flipped(ledger, deployed, "promoted");
 }

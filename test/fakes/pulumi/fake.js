@@ -5,6 +5,8 @@
 // FAKE_PULUMI_STATE:
 //   { stack, config: { "<ns>:<key>": value }, outputs, testUrl,
 //     lockedUps?: n          the next n `up`s find the stack locked by another update (-1: locked for good),
+//     lockedMessage?: text   what a locked `up` says (default: the DIY backend's lock-file error),
+//     staleLock?: true       the lock's owner is dead: `pulumi cancel` clears it (otherwise cancel is an error),
 //     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
 //     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
 //     ups: n }               how many `up`s ran.
@@ -30,8 +32,12 @@ class Exit extends Error {
   }
 }
 
-// "flipstack:services.api.release.live" → ["flipstack:services", "api", "release", "live"]
-const splitKey = (key) => key.split(".");
+// "flipstack:services.api.release.live" → ["flipstack:services", "api", "release", "live"];
+// "...release.failed[0].version" → [..., "release", "failed", 0, "version"] (a list index, as `--path` reads it)
+const splitKey = (key) => key.split(".").flatMap((part) => {
+  const [name, ...indexes] = part.split("[");
+  return [name, ...indexes.map((i) => Number(i.replace("]", "")))];
+});
 
 function getPath(root, segments) {
   return segments.reduce((node, s) => (node === undefined || node === null ? undefined : node[s]), root);
@@ -39,7 +45,7 @@ function getPath(root, segments) {
 
 function setPath(root, segments, value) {
   let node = root;
-  for (const s of segments.slice(0, -1)) node = node[s] ??= {};
+  segments.slice(0, -1).forEach((s, i) => (node = node[s] ??= typeof segments[i + 1] === "number" ? [] : {}));
   node[segments[segments.length - 1]] = value;
 }
 
@@ -58,7 +64,7 @@ function up(state, out) {
   state.ups = (state.ups ?? 0) + 1;
   if (state.lockedUps) {
     if (state.lockedUps > 0) state.lockedUps -= 1;
-    throw new Exit(LOCKED);
+    throw new Exit(state.lockedMessage ?? LOCKED);
   }
   const fault = (state.faults ?? []).find((f) => f.up === state.ups);
   if (fault?.mode === "fail") throw new Exit(`error: ${fault.message ?? `update failed (injected fault on up #${state.ups})`}`);
@@ -100,7 +106,12 @@ function run(args, state, out) {
     return;
   }
   if (is("up")) return up(state, out);
-  if (is("cancel")) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
+  // Only a lock the test declared stale (its owner dead) may be cancelled; anything else is a bug in flipstack.
+  if (is("cancel")) {
+    if (!state.staleLock) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
+    state.lockedUps = 0;
+    return out("The currently running update for 'staging' has been canceled!\n");
+  }
   throw new Exit(`error: fake pulumi: unsupported command: ${[command, sub].filter(Boolean).join(" ")}`);
 }
 
