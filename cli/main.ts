@@ -11,6 +11,8 @@ export function createCli(): Command {
   const cli = new Command("flipstack")
     .description("Blue/green infrastructure on AWS with Pulumi: plan stacks offline, compare plans, release services")
     .version(version, "-V, --version", "print Flipstack's version")
+    // Program options only before a command: `release deploy --version <release>` is the release's version.
+    .enablePositionalOptions()
     .addCommand(planCommand())
     .addCommand(diffCommand())
     .addCommand(releaseCommand());

@@ -23,7 +23,7 @@ function ledgerEntry(name, service, options) {
     targetGroupArnSuffixes: byColor((color) => `targetgroup/${name}-${color}/0123456789abcdef`),
     ruleArns: {
       live: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/f2f7dc8efc522ab2/${name}-live`,
-      test: release[idle] ? `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/0467ef3c8400ae65/${name}-test` : null,
+      test: ledger.idle ? `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/0467ef3c8400ae65/${name}-test` : null,
     },
   };
 }
