@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Command } from "commander";
+import { dashboardCommand, statusCommand } from "./commands/dashboard";
 import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
 import { releaseCommand } from "./commands/release";
@@ -12,7 +13,9 @@ export function createCli(): Command {
     .showHelpAfterError()
     .addCommand(planCommand())
     .addCommand(diffCommand())
-    .addCommand(releaseCommand());
+    .addCommand(releaseCommand())
+    .addCommand(statusCommand())
+    .addCommand(dashboardCommand());
 }
 
 /** Runs the CLI; resolves to the exit code. Errors a user can fix print as one message, without a stack trace. */

@@ -35,7 +35,7 @@ export async function watchAlarms(cloudwatch: CloudWatchClient, alarmNames: read
 }
 
 /** DescribeAlarms takes at most 100 names per call and pages its answer. */
-async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[]): Promise<MetricAlarm[]> {
+export async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[]): Promise<MetricAlarm[]> {
   const found: MetricAlarm[] = [];
   for (let i = 0; i < names.length; i += 100) {
     let token: string | undefined;
