@@ -1,5 +1,6 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
@@ -8,7 +9,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import { UsageError } from "../usageError";
-import { ActionRunner, PAGE_ACTIONS, StackBusyError, type PageAction } from "./actionRunner";
+import { PAGE_ACTIONS, StackBusyError, type ActionRunner, type PageAction } from "./actionRunner";
 import type { Dashboard } from "./dashboard";
 import { dashboardPage, historyPage, overviewTable, readAsset } from "./html";
 
@@ -168,7 +169,10 @@ export function dashboardApp(dashboard: Dashboard, runner: ActionRunner, options
     });
   });
 
-  app.onError((err, c) => c.json({ error: err.message.split("\n")[0] }, 500));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: err.status === 403 ? "refused: the request did not come from this dashboard's page (origin check)" : err.message }, err.status);
+    return c.json({ error: err.message.split("\n")[0] }, 500);
+  });
   return app;
 }
 
@@ -186,7 +190,12 @@ export function listen(app: Hono, options: ServerOptions): Promise<RunningServer
       resolve({
         url: `http://${host}:${info.port}/`,
         server,
-        close: () => new Promise((done) => server.close(() => done())),
+        // Event streams stay open for as long as a page does: end them, or close would wait for every tab.
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+          }),
       });
     });
     server.once("error", (err: NodeJS.ErrnoException) =>

@@ -33,7 +33,13 @@ export async function startDashboard(options: StartOptions): Promise<RunningServ
   await dashboard.refresh();
   const running = await listen(dashboardApp(dashboard, runner, { ...options, refreshMs }), options);
   const timer = setInterval(() => void dashboard.refresh(), refreshMs);
-  return { ...running, close: () => (clearInterval(timer), running.close()) };
+  return {
+    ...running,
+    close: () => {
+      clearInterval(timer);
+      return running.close();
+    },
+  };
 }
 
 /** `flipstack status`: every stack read once, as text, JSON or the self-contained HTML report. */
