@@ -37,4 +37,12 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", exports: "writable", process: "readonly", console: "readonly", __dirname: "readonly", Buffer: "readonly" } },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
+  {
+    // The dashboard's page script runs in the browser.
+    files: ["cli/dashboard/assets/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: { document: "readonly", window: "readonly", EventSource: "readonly", fetch: "readonly", FormData: "readonly", URLSearchParams: "readonly", setInterval: "readonly" },
+    },
+  },
 );

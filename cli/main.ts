@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Command, CommanderError } from "commander";
 import { version } from "../package.json";
+import { dashboardCommand, statusCommand } from "./commands/dashboard";
 import { diffCommand } from "./commands/diff";
 import { planCommand } from "./commands/plan";
 import { releaseCommand } from "./commands/release";
@@ -15,7 +16,9 @@ export function createCli(): Command {
     .enablePositionalOptions()
     .addCommand(planCommand())
     .addCommand(diffCommand())
-    .addCommand(releaseCommand());
+    .addCommand(releaseCommand())
+    .addCommand(statusCommand())
+    .addCommand(dashboardCommand());
   forEachCommand(cli, usageErrorsExitTwo);
   return cli;
 }

@@ -36,7 +36,7 @@ export async function watchAlarms(cloudwatch: CloudWatchClient, alarmNames: read
 }
 
 /** DescribeAlarms takes at most 100 names per call and pages its answer; throttled pages are asked again. */
-async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[], watch: AlarmWatch): Promise<MetricAlarm[]> {
+export async function describeAlarms(cloudwatch: CloudWatchClient, names: readonly string[], watch: AlarmWatch): Promise<MetricAlarm[]> {
   const found: MetricAlarm[] = [];
   for (let i = 0; i < names.length; i += 100) {
     let token: string | undefined;

@@ -10,6 +10,8 @@
 //     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
 //     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
 //     ups: n }               how many `up`s ran.
+// With FAKE_PULUMI_STATE_DIR instead, each stack has its own file `<dir>/<stack>.json` and `stack ls --json` lists
+// them (a project with several stacks, for the dashboard); an `up` then also appends to the file's `history`.
 // Every invocation is appended to FAKE_PULUMI_LOG as one JSON array per line. `up` validates the config the way the
 // program does (live slot present, artefact per kind, stale-release guard) and exports the release ledger.
 const fs = require("node:fs");
@@ -74,7 +76,20 @@ function up(state, out) {
   state.outputs = { services: ledger(services, { testUrl: state.testUrl, withoutArtefacts: state.withoutArtefacts }) };
   out(`Updating (${state.stack})\n\n     Type                 Name                Status\n     pulumi:pulumi:Stack  flipstack-${state.stack}\n`);
   out(`Outputs:\n    services: {...}\n\nResources:\n    ${Object.keys(services).length * 7} unchanged\n\nDuration: 1s\n`);
+  if (state.history) state.history.unshift(historyEntry(state, "succeeded"));
   if (fault?.mode === "applyThenFail") throw new Exit(`error: ${fault.message ?? "connection to the backend lost after the update"}`);
+}
+
+// One entry of `pulumi stack history --json`, with the config the update ran with (as the CLI records it).
+function historyEntry(state, result) {
+  const startTime = new Date(Date.UTC(2026, 10, 22, 10, 0, state.ups)).toISOString();
+  const config = Object.fromEntries(Object.entries(state.config).map(([k, v]) => [k, { value: typeof v === "string" ? v : JSON.stringify(v), secret: false }]));
+  return { version: state.ups, kind: "update", startTime, endTime: startTime, message: "", environment: { "exec.kind": "auto.local", "git.author": "Dana Developer" }, config, result, resourceChanges: { same: 14 } };
+}
+
+function listStacks(dir, out) {
+  const stacks = fs.readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -".json".length)).sort();
+  out(JSON.stringify(stacks.map((name) => ({ name, current: false, updateInProgress: false, resourceCount: 14 }))) + "\n");
 }
 
 function run(args, state, out) {
@@ -85,6 +100,7 @@ function run(args, state, out) {
   const is = (...words) => words.every((w, i) => operands[i] === w);
   if (is("stack", "select")) return;
   if (is("stack", "output")) return out(JSON.stringify(state.outputs, null, 2) + "\n");
+  if (is("stack", "history") && state.history) return out(JSON.stringify(state.history) + "\n");
   if (is("stack", "history")) {
     return out(JSON.stringify([{ version: state.ups ?? 0, kind: "update", startTime: "2026-11-22T10:00:00.000Z", endTime: "2026-11-22T10:00:01.000Z", message: "", environment: {}, config: {}, result: "succeeded", resourceChanges: { same: 14 } }]));
   }
@@ -117,7 +133,15 @@ function run(args, state, out) {
 
 exports.main = function main(args) {
   if (process.env.FAKE_PULUMI_LOG) fs.appendFileSync(process.env.FAKE_PULUMI_LOG, JSON.stringify(args) + "\n");
-  const file = process.env.FAKE_PULUMI_STATE;
+  const dir = process.env.FAKE_PULUMI_STATE_DIR;
+  const { operands, stack } = parse(args);
+  if (dir && operands[0] === "stack" && operands[1] === "ls") return listStacks(dir, (text) => process.stdout.write(text));
+  if (dir && stack && !fs.existsSync(`${dir}/${stack}.json`)) {
+    process.stderr.write(`error: no stack named '${stack}' found\n`);
+    process.exitCode = 255;
+    return;
+  }
+  const file = dir && stack ? `${dir}/${stack}.json` : process.env.FAKE_PULUMI_STATE;
   const state = file ? JSON.parse(fs.readFileSync(file, "utf8")) : { config: {}, outputs: {} };
   const out = (text) => process.stdout.write(text);
   try {
