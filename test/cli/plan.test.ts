@@ -74,11 +74,15 @@ describe("flipstack plan (the real command)", () => {
     expect(flipstack("plan", "--stack", "production", "--format", "json").stdout).toBe(productionText);
   });
 
-  it.each([
-    [["--set", "network.nat=none"], 0],
-    [["--set", "network.availabilityZones=3", "--set", "network.nat=perAz"], 3],
-  ])("applies --set %j to staging: %i NAT gateways", (sets, nats) => {
-    expect(count(planJson("--stack", "staging", ...(sets as string[])), "aws:ec2/natGateway:NatGateway")).toBe(nats);
+  it("applies --set to staging: three zones, a NAT gateway per zone", () => {
+    expect(count(planJson("--stack", "staging", "--set", "network.availabilityZones=3", "--set", "network.nat=perAz"), "aws:ec2/natGateway:NatGateway")).toBe(3);
+  });
+
+  it("applies --set network.nat=none to staging: no NAT gateway, and a warning naming the key", () => {
+    const result = flipstack("plan", "--format", "json", "--stack", "staging", "--set", "network.nat=none");
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^warning: \[runtime\] flipstack:network\.nat: "none" leaves the private subnets with no way out[^\n]*\n$/);
+    expect(count(JSON.parse(result.stdout) as Plan, "aws:ec2/natGateway:NatGateway")).toBe(0);
   });
 
   it("plans staging with two zones and one NAT gateway", () => {
