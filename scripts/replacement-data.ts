@@ -79,6 +79,8 @@ const TYPES: Record<string, { cfn: string; aliases?: Record<string, string[]> }>
   "aws:s3/bucketPolicy:BucketPolicy": { cfn: "AWS::S3::BucketPolicy" },
   "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": { cfn: "AWS::ServiceDiscovery::PrivateDnsNamespace" },
   "aws:servicediscovery/service:Service": { cfn: "AWS::ServiceDiscovery::Service" },
+  "aws:sns/topic:Topic": { cfn: "AWS::SNS::Topic", aliases: { TopicName: ["name", "namePrefix"] } },
+  "aws:sns/topicSubscription:TopicSubscription": { cfn: "AWS::SNS::Subscription", aliases: { TopicArn: ["topic"] } },
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
     cfn: "AWS::EC2::SecurityGroupEgress",
     aliases: { GroupId: ["securityGroupId"], CidrIp: ["cidrIpv4"], DestinationSecurityGroupId: ["referencedSecurityGroupId"], DestinationPrefixListId: ["prefixListId"] },

@@ -4,7 +4,7 @@
  * the release steps run with the release tests' fast timings.
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
 import { execFileSync } from "node:child_process";
@@ -59,8 +59,22 @@ export async function dashboardFixture(stacks: Record<string, FakeService>, extr
 
   fs.chmodSync(FAKE_PULUMI, 0o755);
   pulumiCommand ??= PulumiCommand.get({ root: FAKE_PULUMI_ROOT, skipVersionCheck: true });
-  const elbClient = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
-  mockClient(elbClient).on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [healthy("10.0.1.10")] });
+  // One load balancer client per stack: its live rule forwards where that stack's deployed ledger says, as the real
+  // listener does after a successful `up` (the release steps check it before a flip).
+  const elbClients = new Map<string, ElasticLoadBalancingV2Client>();
+  const elbFor = (stack: string) => {
+    if (!elbClients.has(stack)) {
+      const client = new ElasticLoadBalancingV2Client({ region: "eu-west-1" });
+      const elb = mockClient(client);
+      elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [healthy("10.0.1.10")] });
+      elb.on(DescribeRulesCommand).callsFake(() => {
+        const api = JSON.parse(fs.readFileSync(file(stack), "utf8")).outputs.services.api as { live: string; targetGroupArns: Record<string, string> };
+        return { Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: api.targetGroupArns[api.live] }] }] };
+      });
+      elbClients.set(stack, client);
+    }
+    return elbClients.get(stack)!;
+  };
   const cloudwatchClient = new CloudWatchClient({ region: "eu-west-1" });
   const cloudwatch = mockClient(cloudwatchClient);
   const alarmState = (state: (name: string) => string) =>
@@ -76,7 +90,7 @@ export async function dashboardFixture(stacks: Record<string, FakeService>, extr
       stack: await openStack({ workDir: dir, stack: flags.stack, pulumi: await pulumiCommand!, envVars: env }),
       service: flags.service ?? "",
       releaseKey: `flipstack:services.${flags.service}.release`,
-      aws: { elb: async () => elbClient, cloudwatch: async () => cloudwatchClient },
+      aws: { elb: async () => elbFor(flags.stack), cloudwatch: async () => cloudwatchClient },
       clock: { now: () => now, sleep: async (ms) => void (now += ms) },
       timing: FAST_TIMING,
       log: () => undefined,

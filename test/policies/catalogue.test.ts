@@ -18,7 +18,6 @@ const mistakes: Array<[string, string, string[], string[], RegExp]> = [
   ["aws-instance-type", "staging", ["services.web.instanceType=t3.mega"], ["web-blue-2026.11.3-lt", "web-green-2026.11.4-lt"], /"t3.mega" is not one EC2 has; t3 comes as/],
   ["aws-target-group-success-codes", "staging", ["services.web.healthCheck.matcher=200-599"], ["web-blue", "web-green"], /matcher "200-599" must be HTTP codes 200-499/],
   ["flipstack-preview-priority-range", "staging", ["services.web.routing.priority=10010"], ["web-live"], /priority 10010 is in 10000-49999, the range pull-request previews use/],
-  ["aws-physical-names", "staging", ["services.web.release.green.version=2026.11.4+build.7"], ["web-green-2026.11.4+build.7-lt"], /`namePrefix` "web-green-2026.11.4\+build.7-".*letters, digits and \(\)\.-\/_/],
   ["aws-listener-rule-condition-values", "production", ['services.web.routing.hostHeaders=["a.example.com","b.example.com","c.example.com","d.example.com"]'], ["web-live"], /`hostHeader` condition has 4 values; a condition allows 3/],
   ["aws-s3-lifecycle-transitions", "production", ["archive.glacierAfterDays=45"], ["archive-bucket"], /GLACIER_IR on day 45 is 15 days after STANDARD_IA; objects stay 30 days there first/],
 ];
