@@ -14,6 +14,7 @@ export { LoadBalancer, validateLoadBalancerArgs } from "./loadBalancer";
 export type { LoadBalancerArgs } from "./loadBalancer";
 export { BlueGreenService, COLORS, duplicatePriorityProblems, idleColor, validateBlueGreenServiceArgs } from "./blueGreenService";
 export type { BlueGreenServiceArgs, Color, ContainerCompute, HealthCheck, InstanceCompute, Release, ReleaseState } from "./blueGreenService";
+export * from "./trafficShift";
 export { ImmutableInstanceGroup, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4 } from "../components/cidr";
 import { LOG_RETENTION_DAYS } from "../components/logRetention";
+import { SHIFT_STRATEGIES } from "../components/trafficShift";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -67,7 +68,7 @@ const version = z
 const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)]);
 
 /** Where a release stands; written by `flipstack release` after each step it completes. */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back", "shifting"] as const;
 
 const amiId = z.string().regex(/^ami-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
@@ -92,6 +93,10 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     /** The release that was live before the current one, for rollback after its slot is retired. */
     previous: release.optional(),
     phase: z.enum(RELEASE_PHASES).optional(),
+    /** Percent of users on the idle slot while traffic shifts to it (phase `shifting`); written by `release promote`. */
+    weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99, {
+      message: "must be a percentage from 0 to 99 (the idle slot's share during a shift; 100 is `release.live`)",
+    })).optional(),
   });
 
 const routing = z.strictObject({
@@ -133,6 +138,20 @@ const serviceCommon = {
   /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
   alarms: z.array(z.string().min(1)).optional(),
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+  /**
+   * How `release promote` moves users: `allAtOnce` (the default), `canary 10% 5m`, `linear 25% every 2m`, or
+   * { strategy, percent, every, steps, stickiness }; checked in config.ts (components/trafficShift.ts).
+   */
+  shift: z.union([
+    z.string(),
+    z.strictObject({
+      strategy: z.enum(SHIFT_STRATEGIES).optional(),
+      percent: z.number().optional(),
+      every: z.string().optional(),
+      steps: z.array(z.number()).min(1).max(20).optional(),
+      stickiness: z.string().optional(),
+    }),
+  ]).optional(),
 };
 
 export const instanceServiceSchema = z.strictObject({

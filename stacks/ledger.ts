@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BlueGreenService, Color } from "../components";
+import type { BlueGreenService, Color, TrafficShift } from "../components";
 
 interface SlotRelease {
   version: string;
@@ -14,6 +14,7 @@ interface LedgerRelease {
   previous?: SlotRelease;
   generation?: number;
   phase?: string;
+  weight?: number;
 }
 
 /** The release ledger of one service, as stack outputs: what `flipstack release` reads before every step. */
@@ -24,6 +25,7 @@ export interface LedgerInputs {
     routing: { pathPatterns?: readonly string[] };
     smokeTest: { path: string; expectStatus: number; versionHeader?: string };
     alarms: readonly string[];
+    shift: TrafficShift;
   };
   blueGreen: BlueGreenService;
   loadBalancerDnsName: pulumi.Input<string>;
@@ -50,6 +52,17 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     previous: release.previous ?? null,
     generation: release.generation ?? 0,
     phase: release.phase ?? null,
+    /** Percent of users on the idle slot while traffic shifts to it; 0 otherwise. */
+    weight: release.weight ?? 0,
+    /** Percent of users per present slot, as the production rule's forward action weighs them. */
+    weights: blueGreen.weights,
+    /** The steps `release promote` walks (percent on the new release), and how long it watches each. */
+    shift: {
+      strategy: service.shift.strategy,
+      steps: service.shift.steps,
+      stepSeconds: service.shift.stepSeconds,
+      stickinessSeconds: service.shift.stickinessSeconds ?? null,
+    },
     urls: {
       public: hosts[0] ? `https://${hosts[0]}${path}` : pulumi.interpolate`https://${base}${path}`,
       test: pulumi.interpolate`https://${base}:${testListenerPort}${path}`,
