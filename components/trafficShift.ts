@@ -133,10 +133,10 @@ function checkStickiness(text: string, problems: ShiftProblem[]): number | undef
 }
 
 /** How long a shift watches its steps before the last one moves everyone: what a full shift adds to a release. */
-export const shiftWatchSeconds = (shift: TrafficShift) => (shift.steps.length - 1) * shift.stepSeconds;
+export const shiftWatchSeconds = (shift: Pick<TrafficShift, "steps" | "stepSeconds">) => (shift.steps.length - 1) * shift.stepSeconds;
 
 /** The steps still to take from `weight` (percent already on the new release). */
-export const stepsAfter = (shift: TrafficShift, weight: number) => shift.steps.filter((p) => p > weight);
+export const stepsAfter = (shift: Pick<TrafficShift, "steps">, weight: number) => shift.steps.filter((p) => p > weight);
 
 /**
  * ALB target group weights of the live and the new slot while `weight` percent of users are on the new one.

@@ -5,7 +5,7 @@ export const COLORS = ["blue", "green"] as const;
 export type Color = (typeof COLORS)[number];
 
 /** Where a release stands, as `release.phase` in config and `phase` in the ledger (stacks/configSchema.ts). */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back", "shifting"] as const;
 export type Phase = (typeof RELEASE_PHASES)[number];
 
 export const otherColor = (color: Color): Color => (color === "blue" ? "green" : "blue");
@@ -37,6 +37,19 @@ const ledgerSchema = z.object({
   smokeTest: z.object({ path: z.string().default("/"), expectStatus: z.number().default(200), versionHeader: z.string().optional() }),
   alarms: z.object({ slots: perColor(z.array(z.string())), extra: z.array(z.string()).default([]) }),
   targetGroupArns: perColor(z.string()).default({}),
+  /** Percent of users on the idle slot during a shift (phase `shifting`); absent from older programs. */
+  weight: z.number().int().min(0).max(99).default(0),
+  /** Percent of users per present slot. */
+  weights: perColor(z.number()).optional(),
+  /** The steps promote walks; an older program shifts all at once. */
+  shift: z
+    .object({
+      strategy: z.enum(["allAtOnce", "canary", "linear"]),
+      steps: z.array(z.number()).min(1),
+      stepSeconds: z.number(),
+      stickinessSeconds: z.number().nullable().default(null),
+    })
+    .default({ strategy: "allAtOnce", steps: [100], stepSeconds: 0, stickinessSeconds: null }),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 
@@ -68,9 +81,14 @@ export function allLedgers(outputs: Record<string, unknown>, stack: string): Arr
   return Object.keys(services).sort().map((name) => [name, serviceLedger(outputs, stack, name)]);
 }
 
-/** The line every exit path prints: which color serves traffic now. */
-export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "liveVersion">): string {
-  return `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(no release)"}`;
+/**
+ * The line every exit path prints: which color serves traffic now, and during a shift how users are split
+ * (`live: api green 1.0.0 90% / blue 2.0.0 10%`).
+ */
+export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "liveVersion"> & Partial<Pick<ServiceLedger, "weight" | "idle" | "idleVersion">>): string {
+  const line = `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(no release)"}`;
+  const weight = ledger.weight ?? 0;
+  return weight > 0 && ledger.idle ? `${line} ${100 - weight}% / ${ledger.idle} ${ledger.idleVersion} ${weight}%` : line;
 }
 
 /** `blue 2.0.0`, or `-` for an empty slot. */

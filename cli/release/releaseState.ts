@@ -10,6 +10,8 @@ export interface ReleaseState {
   /** The release that was live before the current one: what `rollback` returns to. */
   previous?: SlotRelease;
   phase?: Phase;
+  /** Percent of users on the idle slot during a shift; absent means 0. */
+  weight?: number;
 }
 
 export type SlotName = "blue" | "green" | "previous";
@@ -45,6 +47,7 @@ export function deployedState(ledger: ServiceLedger, checkout: CheckoutRelease, 
     green: artefact("green", ledger.versions.green ?? null, ledger.slots?.green),
     previous: artefact("previous", ledger.previousVersion, ledger.previous),
     ...(ledger.phase && { phase: ledger.phase }),
+    ...(ledger.weight > 0 && { weight: ledger.weight }),
   };
 }
 

@@ -4,6 +4,7 @@ import { ReleaseError, refused } from "../errors";
 import type { ServiceLedger } from "../ledger";
 import { planDeploy, waitForIdleHealthy } from "./deploy";
 import { flipped, idleHoldsPrevious, liveWords } from "./flip";
+import { endShift } from "./shift";
 import { verify, type VerifyOptions } from "./verify";
 
 /**
@@ -11,10 +12,17 @@ import { verify, type VerifyOptions } from "./verify";
  * rules back: seconds. After retire, redeploy it into the empty slot, verify it and flip to it, exactly as a
  * release would: traffic only ever moves to a slot that exists and has passed verify.
  *
+ * During a shift (some users on the new slot, the old one still live), it sets the new slot's weight back to 0.
+ *
  * Running it again after a crash picks up where it stopped; after it completed, it does nothing.
  */
 export async function rollback(ctx: ReleaseContext, options: VerifyOptions = {}): Promise<ServiceLedger> {
   const ledger = await readLedger(ctx);
+  if (ledger.phase === "shifting") {
+    const after = await endShift(ctx, "rollback");
+    ctx.log(`rollback: the shift to ${ledger.idle} ${ledger.idleVersion} is undone; everyone is on ${liveWords(after)}`);
+    return after;
+  }
   if (ledger.phase === "rolled-back") {
     ctx.log(`rollback: ${ctx.service} was already rolled back; ${liveWords(ledger)} is live`);
     return ledger;

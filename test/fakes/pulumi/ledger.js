@@ -2,6 +2,15 @@
 // deterministically from the stack config instead of from AWS resources.
 
 const COLORS = ["blue", "green"];
+
+// The shift a service's config asks for, resolved by the program's own code (components/trafficShift.ts), loaded
+// only when a service has one.
+function shiftOf(service) {
+  if (service.shift === undefined) return { strategy: "allAtOnce", steps: [100], stepSeconds: 0, stickinessSeconds: null };
+  require("sucrase/register/ts");
+  const { shift } = require("../../../components/trafficShift.ts").resolveShift(service.shift);
+  return { stickinessSeconds: null, ...shift };
+}
 const other = (color) => (color === "blue" ? "green" : "blue");
 
 function ledgerEntry(name, service, options) {
@@ -25,6 +34,9 @@ function ledgerEntry(name, service, options) {
     ...artefacts,
     generation: Number(release.generation ?? 0),
     phase: release.phase ?? null,
+    weight: Number(release.weight ?? 0),
+    weights: byColor((color) => (color === release.live ? 100 - Number(release.weight ?? 0) : Number(release.weight ?? 0))),
+    shift: shiftOf(service),
     urls: { public: `https://${host ?? "lb.example.com"}/`, test: options.testUrl },
     testHost: host,
     smokeTest: { path: "/", expectStatus: 200, ...service.smokeTest },
@@ -51,7 +63,10 @@ function configProblems(services, deployed) {
     if (current && generation < current.generation) problems.push(`${key}: generation ${generation} is older than the deployed generation ${current.generation}`);
     else if (current && generation === current.generation && liveVersion !== current.liveVersion) {
       problems.push(`${key}: would move live traffic from ${current.liveVersion} (deployed) to ${liveVersion} without a new generation`);
+    } else if (current && generation === current.generation && Number(release.weight ?? 0) !== (current.weight ?? 0)) {
+      problems.push(`${key}: would move ${current.weight ?? 0}% (deployed) to ${Number(release.weight ?? 0)}% of users onto the idle slot without a new generation`);
     }
+    if (Number(release.weight ?? 0) > 0 && !release[other(release.live)]) problems.push(`${key}.weight: is ${release.weight} but the idle slot is empty`);
   }
   return problems;
 }
