@@ -9,8 +9,7 @@ import { rollback } from "../../cli/release/steps/rollback";
 import { apiService, fixture, release, STAGES, type Fixture } from "./harness";
 
 const OLD = release("1.0.0");
-const NEW = release("2.0.0");
-/** The final flip of a shift that started at generation 7 and took `steps` weighted steps. */
+/** The final flip of a shift, at the generation after its last weighted step. */
 const flip = (generation: number) => [
   "set live=blue", `set generation=${generation}`, "rm weight", "set previous.version=1.0.0", `set previous.image=${OLD.image}`, "set phase=promoted", "up",
 ];
