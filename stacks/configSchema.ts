@@ -94,9 +94,7 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     previous: release.optional(),
     phase: z.enum(RELEASE_PHASES).optional(),
     /** Percent of users on the idle slot while traffic shifts to it (phase `shifting`); written by `release promote`. */
-    weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99, {
-      message: "must be a percentage from 0 to 99 (the idle slot's share during a shift; 100 is `release.live`)",
-    })).optional(),
+    weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)).optional(),
   });
 
 const routing = z.strictObject({
