@@ -4,7 +4,9 @@ import { runServiceAction, runStatus } from "../../cli/release/actions";
 import { EXIT } from "../../cli/release/errors";
 import type { ServiceLedger } from "../../cli/release/ledger";
 import { runPipeline, stepsToDo } from "../../cli/release/pipeline";
+import { deploy } from "../../cli/release/steps/deploy";
 import { promote } from "../../cli/release/steps/promote";
+import { retire } from "../../cli/release/steps/retire";
 import { rollback } from "../../cli/release/steps/rollback";
 import { apiService, fixture, release, STAGES, type Fixture } from "./harness";
 
@@ -141,6 +143,13 @@ describe("release rollback and run during a shift", () => {
     expect(f.calls()).toEqual(["set generation=9", "rm weight", "set phase=rolled-back", "up"]);
     expect(f.live()).toBe("green 1.0.0");
     expect(await readLedger(f.ctx)).toMatchObject({ weight: 0, phase: "rolled-back", idleVersion: "2.0.0", previousVersion: null });
+  });
+
+  it("deploy and retire --force refuse to touch the slot a shift is sending users to", async () => {
+    f = await shiftFixture("canary 10% 5m", "shifting");
+    await expect(deploy(f.ctx, release("3.0.0"))).rejects.toMatchObject({ exitCode: EXIT.refused, message: expect.stringContaining("10% of users are on blue 2.0.0 (a shift under way)") });
+    await expect(retire(f.ctx, { force: true })).rejects.toMatchObject({ exitCode: EXIT.refused, message: expect.stringContaining("run `release rollback` first") });
+    expect(f.calls()).toEqual([]);
   });
 
   it("`release run` uses the service's strategy and names it in the step list", async () => {
