@@ -10,6 +10,10 @@ import { retire } from "../../cli/release/steps/retire";
 import { rollback } from "../../cli/release/steps/rollback";
 import { apiService, fixture, release, STAGES, type Fixture } from "./harness";
 
+// Every step of a shift is a `pulumi up` through the real Automation API (several CLI processes each), and a linear
+// shift makes five of them: on a loaded machine that takes longer than the default limit, with no real waiting.
+jest.setTimeout(240_000);
+
 const OLD = release("1.0.0");
 /** The final flip of a shift, at the generation after its last weighted step. */
 const flip = (generation: number) => [
