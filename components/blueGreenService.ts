@@ -9,6 +9,7 @@ import { COLORS, idleColor, LISTENER_RULE_PRIORITY, type Color, type Release, ty
 
 export { COLORS, duplicatePriorityProblems, idleColor } from "./release";
 export type { Color, Release, ReleaseState } from "./release";
+import { MAX_STICKINESS_SECONDS, shiftWeights } from "./trafficShift";
 
 /** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
 export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy"> {
@@ -65,6 +66,11 @@ export interface BlueGreenServiceArgs {
   };
   /** Target health check; defaults make a target healthy within 15 s of answering. @default see HealthCheck */
   readonly healthCheck?: HealthCheck;
+  /**
+   * During a shift (`release.weight` above 0), keep each user on the target group they first reached for this
+   * long (the forward action's target group stickiness, 1–604800 s), so one user sees one release. @default off
+   */
+  readonly stickinessSeconds?: number;
   /** How long an old target drains after a flip. AWS's default is 300. @default 30 */
   readonly deregistrationDelaySeconds?: number;
   /** Which slot is live and what each slot holds. */
@@ -122,6 +128,16 @@ export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string
     problems.push(`The \`routing.priority\` ${routing.priority} must be a whole number from ${LISTENER_RULE_PRIORITY.min} to ${LISTENER_RULE_PRIORITY.max}.`);
   }
   if (!routing.pathPatterns?.length && !routing.hostHeaders?.length) problems.push("The `routing` needs `pathPatterns`, `hostHeaders` or both.");
+  const weight = release.weight ?? 0;
+  if (!Number.isInteger(weight) || weight < 0 || weight > 99) {
+    problems.push(`The \`release.weight\` ${weight} must be a whole percentage from 0 to 99; 100 is a flip (\`release.live\`), not a weight.`);
+  } else if (weight > 0 && !idleColor(release)) {
+    problems.push(`The \`release.weight\` ${weight} sends users to the idle slot, which is empty; deploy into it first or set the weight to 0.`);
+  }
+  const sticky = args.stickinessSeconds;
+  if (sticky !== undefined && (!Number.isInteger(sticky) || sticky < 1 || sticky > MAX_STICKINESS_SECONDS)) {
+    problems.push(`The \`stickinessSeconds\` ${sticky} must be a whole number of seconds from 1 to ${MAX_STICKINESS_SECONDS} (7 days).`);
+  }
   if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
   // Elastic Load Balancing refuses a health check whose timeout is not shorter than its interval.
   if (healthCheck.timeoutSeconds >= healthCheck.intervalSeconds) {
@@ -134,7 +150,9 @@ export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string
  * One service released blue/green. Each present slot gets its own target group and its own compute (an
  * {@link ImmutableInstanceGroup} or a {@link ContainerService}, named with the release id so that a new release
  * is new infrastructure). The production listener rule forwards to the live slot; the test listener rule forwards
- * to the idle slot. Flipping `release.live` changes those two listener rules and nothing else.
+ * to the idle slot. Flipping `release.live` changes those two listener rules and nothing else. While traffic shifts
+ * (`release.weight` above 0) the production rule forwards to both slots with weights, optionally sticky; the test
+ * rule still serves the idle slot only.
  *
  * Costs money: the compute of every present slot (two while a release is being verified or baked); target groups
  * and listener rules are free.
@@ -156,6 +174,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
   public readonly productionRuleArn: pulumi.Output<string>;
   /** The test listener rule, forwarding to the idle slot; undefined without an idle slot. */
   public readonly testRuleArn: pulumi.Output<string | undefined>;
+  /** Percent of users each present slot gets: 100 on the live slot, except during a shift. */
+  public readonly weights: pulumi.Output<Partial<Record<Color, number>>>;
   /** Names of each slot's alarms (empty without `loadBalancerArnSuffix`). */
   public readonly alarmNames: pulumi.Output<Partial<Record<Color, string[]>>>;
 
@@ -175,11 +195,26 @@ export class BlueGreenService extends pulumi.ComponentResource {
 
     const conditions = ruleConditions(args.routing);
     const forwardTo = (color: Color) => [{ type: "forward", targetGroupArn: targetGroups.get(color)!.arn }];
+    const weight = release.weight ?? 0;
+    // One forward action to both target groups (ALB allows up to 5, weights 0–999): listener rules only, no compute.
+    const weightedForward = (live: Color, next: Color) => {
+      const weights = shiftWeights(weight);
+      return [{
+        type: "forward",
+        forward: {
+          targetGroups: [
+            { arn: targetGroups.get(live)!.arn, weight: weights.live },
+            { arn: targetGroups.get(next)!.arn, weight: weights.idle },
+          ],
+          ...(args.stickinessSeconds !== undefined && { stickiness: { enabled: true, duration: args.stickinessSeconds } }),
+        },
+      }];
+    };
     const productionRule = new aws.lb.ListenerRule(`${name}-live`, {
       listenerArn: args.productionListenerArn,
       priority: args.routing.priority,
       conditions,
-      actions: forwardTo(release.live),
+      actions: weight > 0 && idle ? weightedForward(release.live, idle) : forwardTo(release.live),
       tags: { ...args.tags, "flipstack:service": args.serviceName, "flipstack:route": "live" },
     }, { parent: this });
     const testRule = idle && new aws.lb.ListenerRule(`${name}-test`, {
@@ -201,6 +236,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
     this.productionRuleArn = productionRule.arn;
     this.testRuleArn = testRule ? testRule.arn : pulumi.output(undefined);
     this.alarmNames = pulumi.all(alarms);
+    const split = shiftWeights(idle ? weight : 0);
+    this.weights = pulumi.output({ [release.live]: split.live, ...(idle && { [idle]: split.idle }) });
     this.registerOutputs({
       liveColor: this.liveColor,
       idleColor: this.idleColor,
@@ -211,6 +248,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       productionRuleArn: this.productionRuleArn,
       testRuleArn: this.testRuleArn,
       alarmNames: this.alarmNames,
+      weights: this.weights,
     });
   }
 

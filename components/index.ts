@@ -22,6 +22,7 @@ export type { Color, Phase, RecordedRelease, Release, ReleaseState } from "./rel
 export { BLUE_GREEN_SERVICE_DEFAULTS, BlueGreenService, HEALTH_CHECK_DEFAULTS, resolveBlueGreenServiceArgs, validateBlueGreenServiceArgs } from "./blueGreenService";
 export type { BlueGreenServiceArgs, ContainerCompute, HealthCheck, InstanceCompute } from "./blueGreenService";
 export { IMMUTABLE_INSTANCE_GROUP_DEFAULTS, ImmutableInstanceGroup, resolveImmutableInstanceGroupArgs, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
+export * from "./trafficShift";
 export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";
 export type { ContainerClusterArgs } from "./containerCluster";

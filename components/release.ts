@@ -29,10 +29,15 @@ export interface ReleaseState {
   readonly blue?: Release;
   /** The green slot's release. @default empty slot */
   readonly green?: Release;
+  /**
+   * Percent of users (0–99) the idle slot gets while traffic shifts to it; the live slot keeps the rest. Written by
+   * `flipstack release promote` step by step; 0 (or absent) sends everyone to the live slot. @default 0
+   */
+  readonly weight?: number;
 }
 
 /** Where a release stands, as `release.phase` in config and `phase` in the ledger; written by `flipstack release`. */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back"] as const;
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back", "shifting"] as const;
 export type Phase = (typeof RELEASE_PHASES)[number];
 
 /** The slot that is not `color`. */
@@ -89,6 +94,8 @@ export function releaseLedger(release: RecordedRelease) {
     previous: release.previous ?? null,
     generation: release.generation ?? 0,
     phase: release.phase ?? null,
+    /** Percent of users on the idle slot while traffic shifts to it; 0 otherwise. */
+    weight: release.weight ?? 0,
     /** Releases that were rolled back (version and reason): `flipstack release` deploys them again only when named. */
     failed: release.failed ?? [],
   };

@@ -3,6 +3,7 @@ import { duplicatePriorityProblems } from "../components/release";
 import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
+import { ALL_AT_ONCE, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
@@ -80,13 +81,15 @@ export interface LoadBalancerSettings {
   idleTimeoutSeconds: number;
 }
 
-type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment"> & {
+type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment" | "shift"> & {
   healthCheck: Required<NonNullable<RawService["healthCheck"]>>;
   deregistrationDelaySeconds: number;
   capacity: { min: number; desired: number; max: number };
   smokeTest: { path: string; expectStatus: number; versionHeader?: string };
   alarms: string[];
   environment: Record<string, string>;
+  /** How `release promote` moves users to a new release; allAtOnce unless the config says otherwise. */
+  shift: TrafficShift;
 };
 export type InstanceServiceSettings = Resolved<Extract<RawService, { kind: "instances" }>> & { instanceType: string };
 export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "containers" }>> & {
@@ -160,7 +163,7 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     idleTimeoutSeconds: raw.loadBalancer.idleTimeoutSeconds ?? SERVICE_DEFAULTS.idleTimeoutSeconds,
   };
   const services = Object.fromEntries(
-    Object.entries(raw.services ?? {}).map(([name, service]) => [name, resolveService(service, environment)]),
+    Object.entries(raw.services ?? {}).map(([name, service]) => [name, resolveService(service, environment, (path, message) => problems.push([["services", name, ...path], message]))]),
   );
   const config: StackConfig = {
     stack,
@@ -192,8 +195,10 @@ function checkNotifications({ environment, notifications }: StackConfig, problem
   }
 }
 
-function resolveService(service: RawService, environment: Environment): ServiceSettings {
+function resolveService(service: RawService, environment: Environment, problem: (path: KeyPath, message: string) => void): ServiceSettings {
   const defaults = ENVIRONMENT_DEFAULTS[environment];
+  const shift = resolveShift(service.shift);
+  for (const [field, message] of shift.problems) problem(field ? ["shift", field] : ["shift"], message);
   const common = {
     healthCheck: { ...SERVICE_DEFAULTS.healthCheck, ...definedOnly(service.healthCheck ?? {}) },
     deregistrationDelaySeconds: service.deregistrationDelaySeconds ?? SERVICE_DEFAULTS.deregistrationDelaySeconds,
@@ -201,6 +206,7 @@ function resolveService(service: RawService, environment: Environment): ServiceS
     smokeTest: { ...SERVICE_DEFAULTS.smokeTest, ...definedOnly(service.smokeTest ?? {}) },
     alarms: service.alarms ?? [],
     environment: service.environment ?? {},
+    shift: shift.shift ?? ALL_AT_ONCE,
   };
   if (service.kind === "instances") {
     return { ...service, ...common, instanceType: service.instanceType ?? SERVICE_DEFAULTS.instanceType };
@@ -273,6 +279,10 @@ function checkServices({ services, loadBalancer, vpn, environment }: StackConfig
     const { release, routing, capacity, healthCheck } = service;
     if (!release[release.live]) {
       problems.push([at("release", "live"), `is "${release.live}" but there is no ${release.live} slot; add release.${release.live} or set live to the present slot`]);
+    }
+    const idle = release.live === "blue" ? "green" : "blue";
+    if ((release.weight ?? 0) > 0 && !release[idle]) {
+      problems.push([at("release", "weight"), `is ${release.weight} but the idle slot ${idle} is empty; a shift needs both slots: deploy into ${idle} first or remove release.weight`]);
     }
     if (!routing.pathPatterns && !routing.hostHeaders) {
       problems.push([at("routing"), "needs pathPatterns, hostHeaders or both, so the listener rule matches something"]);

@@ -7,6 +7,7 @@ import { ASN } from "../components/siteToSiteVpn";
 import { ENVIRONMENTS } from "../model/environments";
 import { NON_ROOT_USER } from "../components/fargate";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
+import { SHIFT_STRATEGIES } from "../components/trafficShift";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -105,6 +106,8 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     phase: z.enum(RELEASE_PHASES).optional(),
     /** Releases that were rolled back, oldest first: `flipstack release` deploys one again only with `--retry-failed`. */
     failed: z.array(z.strictObject({ version, reason: z.string().max(500) })).optional(),
+    /** Percent of users on the idle slot while traffic shifts to it (phase `shifting`); written by `release promote`. */
+    weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)).optional(),
   });
 
 const routing = z.strictObject({
@@ -146,6 +149,20 @@ const serviceCommon = {
   /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
   alarms: z.array(z.string().min(1)).optional(),
   environment: z.record(z.string().regex(ENV_NAME), z.string()).optional(),
+  /**
+   * How `release promote` moves users: `allAtOnce` (the default), `canary 10% 5m`, `linear 25% every 2m`, or
+   * { strategy, percent, every, steps, stickiness }; checked in config.ts (components/trafficShift.ts).
+   */
+  shift: z.union([
+    z.string(),
+    z.strictObject({
+      strategy: z.enum(SHIFT_STRATEGIES).optional(),
+      percent: z.number().optional(),
+      every: z.string().optional(),
+      steps: z.array(z.number()).min(1).max(20).optional(),
+      stickiness: z.string().optional(),
+    }),
+  ]).optional(),
 };
 
 export const instanceServiceSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BlueGreenService } from "../components";
+import type { BlueGreenService, TrafficShift } from "../components";
 import { releaseLedger, type RecordedRelease } from "../components/release";
 
 /** The release ledger of one service, as stack outputs: what `flipstack release` reads before every step. */
@@ -10,6 +10,7 @@ export interface LedgerInputs {
     routing: { pathPatterns?: readonly string[] };
     smokeTest: { path: string; expectStatus: number; versionHeader?: string };
     alarms: readonly string[];
+    shift: TrafficShift;
   };
   blueGreen: BlueGreenService;
   loadBalancerDnsName: pulumi.Input<string>;
@@ -24,6 +25,15 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
   return {
     kind: service.kind,
     ...releaseLedger(service.release),
+    /** Percent of users per present slot, as the production rule's forward action weighs them. */
+    weights: blueGreen.weights,
+    /** The steps `release promote` walks (percent on the new release), and how long it watches each. */
+    shift: {
+      strategy: service.shift.strategy,
+      steps: service.shift.steps,
+      stepSeconds: service.shift.stepSeconds,
+      stickinessSeconds: service.shift.stickinessSeconds ?? null,
+    },
     urls: {
       public: hosts[0] ? `https://${hosts[0]}${path}` : pulumi.interpolate`https://${base}${path}`,
       test: pulumi.interpolate`https://${base}:${testListenerPort}${path}`,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BlueGreenService, type HealthCheck, type Network, type Release } from "../components";
+import { ALL_AT_ONCE, BlueGreenService, type HealthCheck, type Network, type Release } from "../components";
 import type { StackConfig } from "./config";
 import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/listenerPriorities";
 import { ConfigError } from "./configErrors";
@@ -109,7 +109,7 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       tags,
     });
     const ledger = ledgerEntry({
-      service: { kind: settings.kind, release: { live: "blue", blue: build }, routing: {}, smokeTest: { path: "/", expectStatus: 200 }, alarms: [] },
+      service: { kind: settings.kind, release: { live: "blue", blue: build }, routing: {}, smokeTest: { path: "/", expectStatus: 200 }, alarms: [], shift: ALL_AT_ONCE },
       blueGreen: service,
       loadBalancerDnsName: share.loadBalancerDnsName,
       testListenerPort: share.testListenerPort,

@@ -5,6 +5,8 @@ import type { StackConfig } from "./config";
 export interface DeployedRelease {
   liveVersion?: string;
   generation?: number;
+  /** Percent of users on the idle slot during a shift. */
+  weight?: number;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function deployedReleases(): Promise<Record<string, DeployedRelease
  * Refuses a config that would move a service's live traffic to another release than the deployed one unless it
  * says so deliberately: a deliberate change of the live release moves `release.generation` forward, so a stale
  * checkout (an older generation, or the same generation with another live version) cannot flip traffic back.
+ * A change of the shift weight moves users as surely as a flip, so it needs a new generation too.
  */
 export function staleReleaseProblems(config: StackConfig, deployed: Readonly<Record<string, DeployedRelease>>): string[] {
   const problems: string[] = [];
@@ -44,6 +47,12 @@ export function staleReleaseProblems(config: StackConfig, deployed: Readonly<Rec
       problems.push(
         `${key}: would move live traffic from ${current.liveVersion} (deployed) to ${liveVersion} without a new generation. ` +
           `To flip deliberately run \`flipstack release promote --stack ${config.stack} --service ${name}\` ` +
+          `(or \`flipstack release rollback\`), or set release.generation to ${deployedGeneration + 1}.`,
+      );
+    } else if (generation === deployedGeneration && (release.weight ?? 0) !== (current.weight ?? 0)) {
+      problems.push(
+        `${key}: would move ${current.weight ?? 0}% (deployed) to ${release.weight ?? 0}% of users onto the idle slot without a new generation. ` +
+          `To shift deliberately run \`flipstack release promote --stack ${config.stack} --service ${name}\` ` +
           `(or \`flipstack release rollback\`), or set release.generation to ${deployedGeneration + 1}.`,
       );
     }

@@ -70,7 +70,7 @@ Example:
       ])).action(step("verify")),
     )
     .addCommand(
-      serviceCommand("promote", "Make the verified idle slot live (listener rules only); refused unless verify passed", [
+      serviceCommand("promote", "Make the verified idle slot live (listener rules only); with the service's canary or linear `shift`, in weighted steps each watched for alarms (weight back to 0 and exit 1 on ALARM); refused unless verify passed; rerun to resume a shift", [
         "flipstack release promote --stack production --service api",
       ]).action(step("promote")),
     )
@@ -89,7 +89,7 @@ Example:
         .action(step("retire")),
     )
     .addCommand(
-      smokeTestOptions(serviceCommand("rollback", "Flip back to the previous release's slot; after retire, redeploy it, verify it and flip to it", [
+      smokeTestOptions(serviceCommand("rollback", "Flip back to the previous release's slot (during a shift: the new slot's weight back to 0); after retire, redeploy it, verify it and flip to it", [
         "flipstack release rollback --stack production --service api",
       ]))
         .option("--health-timeout <duration>", "when redeploying: how long to wait for healthy targets", "10m")
@@ -115,7 +115,7 @@ Example:
     )
     .addCommand(
       new Command("status")
-        .description("Show each service's live slot, versions, previous version, phase and generation")
+        .description("Show each service's live slot, versions, previous version, phase and generation (and each slot's share during a shift)")
         .requiredOption("-s, --stack <name>", "stack to show")
         .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
         .addHelpText("after", "\nExample:\n  $ flipstack release status --stack production")

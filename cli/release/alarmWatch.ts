@@ -8,6 +8,8 @@ export interface AlarmWatch {
   pollMs: number;
   clock: Clock;
   log: (line: string) => void;
+  /** The step the progress lines name. @default "bake" */
+  label?: string;
 }
 
 /**
@@ -16,21 +18,22 @@ export interface AlarmWatch {
  * no data for its first minutes.
  */
 export async function watchAlarms(cloudwatch: CloudWatchClient, alarmNames: readonly string[], watch: AlarmWatch): Promise<string[]> {
-  if (alarmNames.length === 0) watch.log("bake: the service has no alarms to watch; add `alarms` to its config");
+  const label = watch.label ?? "bake";
+  if (alarmNames.length === 0) watch.log(`${label}: the service has no alarms to watch; add \`alarms\` to its config`);
   const started = watch.clock.now();
   let warnedMissing = false;
   for (;;) {
     const alarms = await describeAlarms(cloudwatch, alarmNames, watch);
     const missing = alarmNames.filter((name) => !alarms.some((a) => a.AlarmName === name));
     if (missing.length > 0 && !warnedMissing) {
-      watch.log(`bake: CloudWatch has no alarm named ${missing.join(", ")}; watching the others`);
+      watch.log(`${label}: CloudWatch has no alarm named ${missing.join(", ")}; watching the others`);
       warnedMissing = true;
     }
     const firing = alarms.filter((a) => a.StateValue === "ALARM").map((a) => a.AlarmName ?? "(unnamed)");
     if (firing.length > 0) return firing;
     const left = watch.durationMs - (watch.clock.now() - started);
     if (left <= 0) return [];
-    watch.log(`bake: ${alarms.length} alarms quiet, ${formatDuration(left)} to go`);
+    watch.log(`${label}: ${alarms.length} alarms quiet, ${formatDuration(left)} to go`);
     await watch.clock.sleep(Math.min(watch.pollMs, left));
   }
 }

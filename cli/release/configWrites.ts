@@ -7,11 +7,11 @@ export type ConfigWrite = { op: "set"; path: string; value: string } | { op: "rm
 
 /**
  * The fewest config writes that turn the checkout's `release` config into `desired`, in a stable order (slots,
- * then `live` and `generation`, then `previous`, then `phase`, then `failed`), so that every step's calls are
+ * then `live`, `generation` and `weight`, then `previous`, then `phase`, then `failed`), so that every step's calls are
  * predictable.
  */
 export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): ConfigWrite[] {
-  const scalar = (path: "live" | "generation" | "phase", value: string | number | undefined): ConfigWrite[] => {
+  const scalar = (path: "live" | "generation" | "weight" | "phase", value: string | number | undefined): ConfigWrite[] => {
     const current = checkout[path];
     if (value === undefined) return current === undefined ? [] : [{ op: "rm", path }];
     return current !== undefined && String(current) === String(value) ? [] : [{ op: "set", path, value: String(value) }];
@@ -32,6 +32,7 @@ export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): 
     ...slot("green"),
     ...scalar("live", desired.live),
     ...scalar("generation", desired.generation),
+    ...scalar("weight", desired.weight),
     ...slot("previous"),
     ...scalar("phase", desired.phase),
     ...failedWrites(checkoutFailed(checkout), desired.failed ?? []),

@@ -40,6 +40,19 @@ const ledgerSchema = z.object({
   targetGroupArns: perColor(z.string()).default({}),
   /** The live and test listener rules; absent from older programs. */
   ruleArns: z.object({ live: z.string(), test: z.string().nullable() }).optional(),
+  /** Percent of users on the idle slot during a shift (phase `shifting`); absent from older programs. */
+  weight: z.number().int().min(0).max(99).default(0),
+  /** Percent of users per present slot. */
+  weights: perColor(z.number()).optional(),
+  /** The steps promote walks; an older program shifts all at once. */
+  shift: z
+    .object({
+      strategy: z.enum(["allAtOnce", "canary", "linear"]),
+      steps: z.array(z.number()).min(1),
+      stepSeconds: z.number(),
+      stickinessSeconds: z.number().nullable().default(null),
+    })
+    .default({ strategy: "allAtOnce", steps: [100], stepSeconds: 0, stickinessSeconds: null }),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 
@@ -71,9 +84,14 @@ export function allLedgers(outputs: Record<string, unknown>, stack: string): Arr
   return Object.keys(services).sort().map((name) => [name, serviceLedger(outputs, stack, name)]);
 }
 
-/** The line every exit path prints: which color serves traffic now. */
-export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "liveVersion">): string {
-  return `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(no release)"}`;
+/**
+ * The line every exit path prints: which color serves traffic now, and during a shift how users are split
+ * (`live: api green 1.0.0 90% / blue 2.0.0 10%`).
+ */
+export function liveLine(service: string, ledger: Pick<ServiceLedger, "live" | "liveVersion"> & Partial<Pick<ServiceLedger, "weight" | "idle" | "idleVersion">>): string {
+  const line = `live: ${service} ${ledger.live} ${ledger.liveVersion ?? "(no release)"}`;
+  const weight = ledger.weight ?? 0;
+  return weight > 0 && ledger.idle ? `${line} ${100 - weight}% / ${ledger.idle} ${ledger.idleVersion} ${weight}%` : line;
 }
 
 /** `blue 2.0.0`, or `-` for an empty slot. */

@@ -3,6 +3,7 @@ import type { ReleaseContext } from "./context";
 import { formatDuration } from "./duration";
 import { refused } from "./errors";
 import { failedRecord, type ServiceLedger } from "./ledger";
+import { shiftWatchSeconds } from "../../components/trafficShift";
 import { runSteps, type Step } from "./progress";
 import { bake } from "./steps/bake";
 import { deploy, failedRefusal, type Artefact } from "./steps/deploy";
@@ -29,7 +30,8 @@ export function stepsToDo(ledger: ServiceLedger, version: string, service: strin
     return [];
   }
   if (ledger.idleVersion === version) {
-    if (ledger.phase === "verified") return from("promote");
+    // A shift under way resumes at its recorded step.
+    if (ledger.phase === "verified" || ledger.phase === "shifting") return from("promote");
     // A ledger of an older program has no failed record; its phase still says so.
     if (ledger.phase === "rolled-back" && retryFailed !== version) throw refused(failedRefusal(service, version, "phase rolled-back"));
   }
@@ -57,7 +59,8 @@ export interface PipelineOptions {
 
 /** deploy → verify → promote → bake → retire, each step with its elapsed time. */
 export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions): Promise<void> {
-  const todo = stepsToDo(await readLedger(ctx), options.artefact.version, ctx.service, options.retryFailed);
+  const ledger = await readLedger(ctx);
+  const todo = stepsToDo(ledger, options.artefact.version, ctx.service, options.retryFailed);
   const done = PIPELINE.filter((step) => !todo.includes(step));
   if (todo.length === 0) options.print(`run: ${ctx.service} ${options.artefact.version} is already live; nothing to do`);
   else if (done.length > 0) options.print(`run: resuming ${ctx.service} ${options.artefact.version} at ${todo[0]} (${done.join(", ")} done before)`);
@@ -71,10 +74,16 @@ export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions)
   const titles: Record<StepName, string> = {
     deploy: `deploy ${options.artefact.version} to the idle slot`,
     verify: "verify through the test listener",
-    promote: "promote: move live traffic",
+    promote: promoteTitle(ledger.shift),
     bake: `bake ${formatDuration(options.bakeMs)}`,
     retire: "retire the old slot",
   };
   const steps: Step[] = todo.map((name) => ({ title: titles[name], action: actions[name] }));
   await runSteps(ctx, steps, { plain: options.plain, print: options.print });
+}
+
+/** `promote: move live traffic`, or for a gradual shift its steps and how long they are watched. */
+export function promoteTitle(shift: ServiceLedger["shift"]): string {
+  if (shift.steps.length < 2) return "promote: move live traffic";
+  return `promote: ${shift.strategy} ${shift.steps.join("% → ")}%, ${formatDuration(shift.stepSeconds * 1000)} a step (${formatDuration(shiftWatchSeconds(shift) * 1000)})`;
 }

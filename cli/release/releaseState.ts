@@ -12,6 +12,8 @@ export interface ReleaseState {
   phase?: Phase;
   /** Releases that were rolled back (version and reason), oldest first. */
   failed?: FailedRelease[];
+  /** Percent of users on the idle slot during a shift; absent means 0. */
+  weight?: number;
 }
 
 export type SlotName = "blue" | "green" | "previous";
@@ -48,6 +50,7 @@ export function deployedState(ledger: ServiceLedger, checkout: CheckoutRelease, 
     previous: artefact("previous", ledger.previousVersion, ledger.previous),
     ...(ledger.phase && { phase: ledger.phase }),
     ...(ledger.failed.length > 0 && { failed: ledger.failed }),
+    ...(ledger.weight > 0 && { weight: ledger.weight }),
   };
 }
 

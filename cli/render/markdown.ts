@@ -21,7 +21,8 @@ export function renderMarkdown(plan: Plan, lead: readonly string[] = []): string
   const releases = releaseRows(plan);
   if (releases.length) {
     out.push("", "#### Releases", "", "| Service | Live | Idle |", "| --- | --- | --- |");
-    for (const r of releases) out.push(`| ${r.service} | ${r.live} \`${r.liveVersion}\` | ${r.idle ? `${r.idle} \`${r.idleVersion}\`` : "none"} |`);
+    const share = (r: (typeof releases)[number], percent: number) => (r.weight > 0 ? ` ${percent}%` : "");
+    for (const r of releases) out.push(`| ${r.service} | ${r.live} \`${r.liveVersion}\`${share(r, 100 - r.weight)} | ${r.idle ? `${r.idle} \`${r.idleVersion}\`${share(r, r.weight)}` : "none"} |`);
   }
   if (plan.violations.length) {
     out.push("", "#### Violations", "", "| Severity | Rule | Resource | Message |", "| --- | --- | --- | --- |");

@@ -7,6 +7,8 @@ export interface ReleaseRow {
   liveVersion: string;
   idle?: string;
   idleVersion?: string;
+  /** Percent of users on the idle slot during a shift; 0 otherwise. */
+  weight: number;
 }
 
 const SERVICE_TYPE = "flipstack:traffic:BlueGreenService";
@@ -23,6 +25,7 @@ export function releaseRows(plan: Plan): ReleaseRow[] {
         live: release.live,
         liveVersion: release[release.live]?.version ?? "(none)",
         ...(idle && { idle, idleVersion: release[idle]!.version }),
+        weight: idle ? (release.weight ?? 0) : 0,
       };
     });
 }
@@ -33,6 +36,12 @@ export function releaseLines(plan: Plan): string[] {
   const width = Math.max(...rows.map((r) => r.service.length));
   return [
     "Releases:",
-    ...rows.map((r) => `  ${r.service.padEnd(width)}  live ${r.live} ${r.liveVersion}  ${r.idle ? `idle ${r.idle} ${r.idleVersion}` : "no idle slot"}`),
+    ...rows.map((r) => `  ${r.service.padEnd(width)}  ${releaseSplit(r)}`),
   ];
+}
+
+/** `live green 3f2c1ab  idle blue 9d8e7f6`, or during a shift `live green 3f2c1ab 90% / blue 9d8e7f6 10%`. */
+export function releaseSplit(r: ReleaseRow): string {
+  if (r.weight > 0) return `live ${r.live} ${r.liveVersion} ${100 - r.weight}% / ${r.idle} ${r.idleVersion} ${r.weight}%`;
+  return `live ${r.live} ${r.liveVersion}  ${r.idle ? `idle ${r.idle} ${r.idleVersion}` : "no idle slot"}`;
 }

@@ -15,10 +15,21 @@ export const flipstackRules = [
       const rule = children.find((r) => r.type === "aws:lb/listenerRule:ListenerRule" && flipstackTag(r.props, "route") === "live");
       if (!group) return [[service.urn, `service ${service.name}: live slot ${String(live)} has no target group`]];
       if (!rule) return [[service.urn, `service ${service.name}: no production listener rule`]];
-      const target = record(list(rule.props.actions)[0]).targetGroupArn;
-      return group.props.id !== undefined && target !== undefined && target !== group.props.id
-        ? [[rule.urn, `service ${service.name}: the production rule does not forward to the live slot ${String(live)}`]]
-        : [];
+      const action = record(list(rule.props.actions)[0]);
+      const liveId = group.props.id;
+      const notRouted: Array<[string, string]> = [[rule.urn, `service ${service.name}: the production rule does not forward to the live slot ${String(live)}`]];
+      // During a shift one forward action weighs both slots: the live slot must stay in it with a weight above 0.
+      const weighted = list(record(action.forward).targetGroups).map(record);
+      if (weighted.length > 0) {
+        if (liveId === undefined || weighted.some((g) => g.arn === undefined)) return [];
+        const entry = weighted.find((g) => g.arn === liveId);
+        if (!entry) return notRouted;
+        return entry.weight !== undefined && Number(entry.weight) <= 0
+          ? [[rule.urn, `service ${service.name}: the production rule gives the live slot ${String(live)} a weight of ${String(entry.weight)}; it must keep at least 1 until the flip`]]
+          : [];
+      }
+      const target = action.targetGroupArn;
+      return liveId !== undefined && target !== undefined && target !== liveId ? notRouted : [];
     })),
   stackRule("flipstack-test-listener-private", "Flipstack: the test listener is not open to the world", "mandatory", (resources) => {
     const testPorts = new Set(resources.filter((r) => r.type === "aws:lb/listener:Listener" && ![80, 443].includes(Number(r.props.port))).map((r) => Number(r.props.port)));

@@ -47,6 +47,22 @@ describe("flipstack diff (the real command)", () => {
     expect(aws.flatMap((c) => c.changes.map((x) => x.path))).toEqual(["actions[0].targetGroupArn", "actions[0].targetGroupArn"]);
   });
 
+  it("two successive steps of a shift change the production rule's weights and nothing else in AWS", () => {
+    const shift = 'services.api.shift={"strategy":"linear","percent":25,"every":"2m","stickiness":"1h"}';
+    const step = (weight: number) => [`services.api.release.weight=${weight}`, `services.api.release.generation=${33 + weight / 25}`, "services.api.release.phase=shifting"];
+    const diff = diffJson("--stack", "staging", ...both([shift]), ...step(25).flatMap((s) => ["--base-set", s]), ...step(50).flatMap((s) => ["--set", s]));
+    expect(diff.added).toEqual([]);
+    expect(diff.removed).toEqual([]);
+    const aws = diff.changed.filter((c) => c.custom);
+    expect(aws.map((c) => c.name)).toEqual(["api-live"]);
+    expect(aws[0].changes).toEqual([
+      { path: "actions[0].forward.targetGroups[0].weight", before: 75, after: 50 },
+      { path: "actions[0].forward.targetGroups[1].weight", before: 25, after: 50 },
+    ]);
+    const tree = flipstack("plan", "--stack", "staging", "--set", shift, ...step(50).flatMap((s) => ["--set", s]));
+    expect(tree.stdout).toMatch(/api\s+live green 3f2c1ab 50% \/ blue 9d8e7f6 50%/);
+  });
+
   it("a new release in the idle slot adds its target group and compute and changes nothing under the live slot", () => {
     const diff = diffJson("--stack", "production", ...API_BLUE.flatMap((s) => ["--set", s]));
     expect(diff.removed).toEqual([]);

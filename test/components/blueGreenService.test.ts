@@ -130,3 +130,47 @@ describe("duplicatePriorityProblems", () => {
     ]);
   });
 });
+
+describe("BlueGreenService during a traffic shift", () => {
+  const shifting = (weight: number, extra: Partial<BlueGreenServiceArgs> = {}) => plan({ ...containers, release: { ...containers.release, weight }, ...extra });
+  type Forward = { type: string; forward?: { targetGroups: Array<{ arn: string; weight: number }>; stickiness?: unknown }; targetGroupArn?: string };
+  const actions = (p: Plan, name: string) => one(p, "aws:lb/listenerRule:ListenerRule", name).inputs.actions as Forward[];
+
+  it("forwards production to both slots in one action, weighted by release.weight, the live slot first", async () => {
+    const p = await shifting(10);
+    const [action] = actions(p, "api-live");
+    expect(action.type).toBe("forward");
+    expect(action.targetGroupArn).toBeUndefined();
+    expect(action.forward!.targetGroups.map((g) => [g.arn.includes(`targetgroup/${targetGroupArn(p, "api-green")}`), g.weight])).toEqual([[true, 90], [false, 10]]);
+    expect(action.forward!.targetGroups[1].arn).toContain(`targetgroup/${targetGroupArn(p, "api-blue")}`);
+    expect(action.forward!.stickiness).toBeUndefined();
+  });
+
+  it("keeps the test listener on the idle slot only", async () => {
+    const p = await shifting(50);
+    expect(forwardTarget(one(p, "aws:lb/listenerRule:ListenerRule", "api-test"))).toContain(`targetgroup/${targetGroupArn(p, "api-blue")}`);
+  });
+
+  it("adds target group stickiness to the forward action when asked", async () => {
+    const [action] = actions(await shifting(25, { stickinessSeconds: 3600 }), "api-live");
+    expect(action.forward!.stickiness).toEqual({ enabled: true, duration: 3600 });
+  });
+
+  it("at weight 0 forwards to the live slot alone, exactly as without a shift", async () => {
+    expect(actions(await shifting(0, { stickinessSeconds: 3600 }), "api-live")).toEqual(actions(await plan(containers), "api-live"));
+  });
+
+  it("exports each slot's share of users", async () => {
+    const outputs = (await planOf(() => ({ weights: new BlueGreenService("api", { ...containers, release: { ...containers.release, weight: 25 } }).weights }))).outputs;
+    expect(outputs.weights).toEqual({ green: 75, blue: 25 });
+  });
+
+  it.each([
+    [{ release: { ...containers.release, weight: 100 } }, "`release.weight` 100 must be a whole percentage from 0 to 99"],
+    [{ release: { ...containers.release, weight: 2.5 } }, "`release.weight` 2.5"],
+    [{ release: { live: "green" as const, green: containers.release.green, weight: 10 } }, "sends users to the idle slot, which is empty"],
+    [{ stickinessSeconds: 0 }, "`stickinessSeconds` 0 must be a whole number of seconds from 1 to 604800"],
+  ])("rejects %j before creating anything", async (override, message) => {
+    await expect(plan({ ...containers, ...override })).rejects.toThrow(message);
+  });
+});

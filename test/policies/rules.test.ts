@@ -56,6 +56,11 @@ const service = (live: string, forwardTo: string, name = (role: string) => `api-
   { type: "aws:lb/targetGroup:TargetGroup", name: name("green"), id: "tg-green", parent: "urn:svc", inputs: { tags: { "flipstack:color": "green" } } },
   { type: "aws:lb/listenerRule:ListenerRule", name: name("live"), parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", targetGroupArn: forwardTo }], tags: { "flipstack:route": "live" } } },
 ];
+const shifted = (live: string, targetGroups: Array<{ arn: string; weight: number }>): Spec[] => [
+  ...service(live, "unused").slice(0, 3),
+  { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", forward: { targetGroups } }] } },
+];
+const groups = (n: number) => Array.from({ length: n }, (_, i) => ({ arn: `tg-${i}`, weight: 10 }));
 
 // For every rule and constraint: [rule, a plan that violates it, a plan that satisfies it].
 const cases: Array<[string, Spec[], Spec[]]> = [
@@ -92,6 +97,8 @@ const cases: Array<[string, Spec[], Spec[]]> = [
   ["cloudwatch-log-retention", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: {}, retainOnDelete: true }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 }, retainOnDelete: true }]],
   ["flipstack-no-fixed-names", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { name: "api-blue" } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "apib" } }]],
   ["flipstack-live-slot-routed", service("blue", "tg-green"), service("blue", "tg-blue")],
+  ["flipstack-live-slot-routed", shifted("blue", [{ arn: "tg-green", weight: 10 }]), shifted("blue", [{ arn: "tg-blue", weight: 90 }, { arn: "tg-green", weight: 10 }])],
+  ["flipstack-live-slot-routed", shifted("blue", [{ arn: "tg-blue", weight: 0 }, { arn: "tg-green", weight: 100 }]), shifted("blue", [{ arn: "tg-blue", weight: 1 }, { arn: "tg-green", weight: 99 }])],
   ["flipstack-test-listener-private", [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "0.0.0.0/0" } }], [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "203.0.113.0/24" } }]],
   ["flipstack-stateful-retained", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 } }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 }, retainOnDelete: true }]],
   ["aws-load-balancer-name-length", [{ type: LB, inputs: { name: "a-forty-character-load-balancer-name-xyz" } }], [{ type: LB, inputs: { namePrefix: "edge" } }]],
@@ -101,6 +108,7 @@ const cases: Array<[string, Spec[], Spec[]]> = [
   ["aws-listener-rule-priority", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }, { type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 5 } }, { type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "m", priority: 5 } }]],
   ["aws-listener-rule-conditions", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ hostHeader: { values: ["a", "b", "c"] } }, { pathPattern: { values: ["/1", "/2", "/3"] } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, conditions: [{ hostHeader: { values: ["a"] } }] } }]],
   ["aws-forward-action", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: [{ arn: "a", weight: 1000 }] } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: [{ arn: "a", weight: 100 }] } }] } }]],
+  ["aws-forward-action", [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: groups(6) } }] } }], [{ type: "aws:lb/listenerRule:ListenerRule", inputs: { listenerArn: "l", priority: 1, actions: [{ forward: { targetGroups: groups(5) } }] } }]],
   ["aws-listener-port-unique", [{ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }], [{ type: LISTENER, inputs: { loadBalancerArn: "lb", port: 443 } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", port: 8443 } }]],
   ["aws-target-group-health-check", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { interval: 5, timeout: 5, healthyThreshold: 1 } } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { healthCheck: { interval: 5, timeout: 4, healthyThreshold: 2 } } }]],
   ["aws-certificate-region", [{ type: LISTENER, inputs: { certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/x" } }], [{ type: LISTENER, inputs: { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/x" } }]],

@@ -31,14 +31,16 @@ export interface FakeService {
   routing: { priority: number; hostHeaders?: string[] };
   smokeTest?: { path?: string; expectStatus?: number; versionHeader?: string };
   alarms?: string[];
-  release: { live: "blue" | "green"; generation?: number | string; blue?: FakeSlot; green?: FakeSlot; previous?: FakeSlot; phase?: string };
+  /** `services.<name>.shift` as the stack config holds it, e.g. `canary 10% 5m`. */
+  shift?: string | Record<string, unknown>;
+  release: { live: "blue" | "green"; generation?: number | string; blue?: FakeSlot; green?: FakeSlot; previous?: FakeSlot; phase?: string; weight?: number };
 }
 
 /** The fake CLI's state file (see test/fakes/pulumi/fake.js). */
 export interface FakeState {
   stack: string;
   config: { "aws:region"?: string; "flipstack:services": Record<string, FakeService> };
-  outputs: { services?: Record<string, { live: string; liveVersion: string | null; idle: string | null; idleVersion: string | null; phase: string | null; generation: number; previousVersion: string | null }> };
+  outputs: { services?: Record<string, { live: string; liveVersion: string | null; idle: string | null; idleVersion: string | null; phase: string | null; generation: number; previousVersion: string | null; weight?: number }> };
   testUrl: string;
   lockedUps?: number;
   lockedMessage?: string;
@@ -76,6 +78,8 @@ export const STAGES = {
   promoted: { live: "blue", generation: 8, green: OLD, blue: NEW, previous: OLD, phase: "promoted" },
   baked: { live: "blue", generation: 8, green: OLD, blue: NEW, previous: OLD, phase: "baked" },
   retired: { live: "blue", generation: 8, blue: NEW, previous: OLD, phase: "retired" },
+  /** A canary's first step: 10% of users on blue 2.0.0, green 1.0.0 still live. */
+  shifting: { live: "green", generation: 8, green: OLD, blue: NEW, weight: 10, phase: "shifting" },
 } satisfies Record<string, FakeService["release"]>;
 
 /** Bounds small enough that no test waits: only the smoke test's request timeout is real time. */

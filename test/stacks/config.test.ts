@@ -1,5 +1,6 @@
 import { loadStackConfig } from "../../stacks/config";
 import { ConfigError } from "../../stacks/configErrors";
+import { staleReleaseProblems } from "../../stacks/staleGuard";
 
 const network = { cidr: "10.20.0.0/16" };
 const vpn = { customerGateway: { ip: "198.51.100.20", bgpAsn: 65010 }, staticRoutes: ["192.168.0.0/20"] };
@@ -84,5 +85,65 @@ describe("stack config", () => {
   it("reports every problem at once", () => {
     const found = problems({ network: { cidr: "10.0.0.0/33", nat: "double", bogus: 1 } });
     expect(found).toHaveLength(3);
+  });
+});
+
+describe("services.<name>.shift and release.weight", () => {
+  const base = { network, vpn, loadBalancer };
+  const shiftOf = (shift: unknown) => load({ ...base, services: { api: api({}, { shift }) } }).services.api.shift;
+  const shiftProblems = (shift: unknown) => problems({ ...base, services: { api: api({}, { shift }) } });
+
+  it.each([
+    [undefined, { strategy: "allAtOnce", steps: [100], stepSeconds: 0 }],
+    ["allAtOnce", { strategy: "allAtOnce", steps: [100], stepSeconds: 0 }],
+    ["canary", { strategy: "canary", steps: [10, 100], stepSeconds: 300 }],
+    ["canary 5% 10m", { strategy: "canary", steps: [5, 100], stepSeconds: 600 }],
+    ["canary 20% for 90s", { strategy: "canary", steps: [20, 100], stepSeconds: 90 }],
+    ["linear", { strategy: "linear", steps: [25, 50, 75, 100], stepSeconds: 120 }],
+    ["linear 30% every 1m", { strategy: "linear", steps: [30, 60, 90, 100], stepSeconds: 60 }],
+    [{ strategy: "canary", steps: [5, 25, 100], every: "3m", stickiness: "1h" }, { strategy: "canary", steps: [5, 25, 100], stepSeconds: 180, stickinessSeconds: 3600 }],
+  ])("%j resolves to %j", (shift, expected) => {
+    expect(shiftOf(shift)).toEqual(expected);
+  });
+
+  it.each([
+    ["canary 150%", "flipstack:services.api.shift.percent: 150% is outside 1–99"],
+    ["linear 0% every 2m", "flipstack:services.api.shift.percent: 0% is outside 1–99"],
+    ["canary 10% soon", 'flipstack:services.api.shift: "canary 10% soon" is not a shift; write `allAtOnce`, `canary 10% 5m`'],
+    ["blue-green", 'flipstack:services.api.shift: "blue-green" is not a shift'],
+    ["canary 10% 5", 'flipstack:services.api.shift.every: "5" is not a duration; use a number with a unit'],
+    [{ strategy: "linear", every: "two minutes" }, 'flipstack:services.api.shift.every: "two minutes" is not a duration'],
+    [{ steps: [10, 5, 100] }, "flipstack:services.api.shift.steps: 10, 5, 100 does not increase"],
+    [{ steps: [10, 50] }, "flipstack:services.api.shift.steps: ends at 50%; the last step is 100"],
+    [{ steps: [0, 100] }, "flipstack:services.api.shift.steps: 0 outside 1–99"],
+    [{ steps: [10, 100], percent: 10 }, "flipstack:services.api.shift.percent: conflicts with `steps`"],
+    [{ strategy: "canary", stickiness: "8d" }, 'flipstack:services.api.shift.stickiness: "8d" must be a duration from 1s to 7d'],
+    [{ strategy: "allAtOnce", percent: 10 }, "flipstack:services.api.shift.percent: has no effect with strategy allAtOnce"],
+    [{ strategy: "gradual" }, "flipstack:services.api.shift"],
+  ])("refuses %j, naming the key", (shift, message) => {
+    expect(shiftProblems(shift)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it("refuses a weight on a service with only one slot, and a weight outside 0–99", () => {
+    expect(problems({ ...base, services: { api: api({ weight: 10 }) } })).toEqual([
+      expect.stringMatching(/^flipstack:services\.api\.release\.weight: is 10 but the idle slot blue is empty; a shift needs both slots/),
+    ]);
+    const both = { blue: { version: "9d8e7f6", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:9d8e7f6" } };
+    expect(problems({ ...base, services: { api: api({ ...both, weight: 100 }) } })).toEqual([
+      expect.stringMatching(/^flipstack:services\.api\.release\.weight: must be at most 99/),
+    ]);
+    expect(load({ ...base, services: { api: api({ ...both, weight: "25", phase: "shifting" }) } }).services.api.release).toMatchObject({ weight: 25, phase: "shifting" });
+  });
+
+  it("the stale-release guard treats a weight change as a traffic move", () => {
+    const blue = { version: "9d8e7f6", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:9d8e7f6" };
+    const config = load({ ...base, services: { api: api({ blue, generation: 9, weight: 10, phase: "shifting" }) } });
+    const deployed = (generation: number, weight: number) => ({ api: { liveVersion: "3f2c1ab", generation, weight } });
+    expect(staleReleaseProblems(config, deployed(9, 25))).toEqual([
+      expect.stringMatching(/services\.api\.release: would move 25% \(deployed\) to 10% of users onto the idle slot without a new generation\. To shift deliberately run `flipstack release promote/),
+    ]);
+    expect(staleReleaseProblems(config, deployed(9, 10))).toEqual([]);
+    expect(staleReleaseProblems(config, deployed(8, 0))).toEqual([]);
+    expect(staleReleaseProblems(config, deployed(10, 10))).toEqual([expect.stringContaining("generation 9 is older than the deployed generation 10")]);
   });
 });

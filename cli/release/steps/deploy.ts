@@ -46,6 +46,9 @@ export function planDeploy(
   if (sameRelease(deployed[idle], release) && (ledger.phase === "deployed" || ledger.phase === "verified")) {
     return skip(`${release.version} is already in ${idle} (phase ${ledger.phase})`);
   }
+  if (ledger.phase === "shifting") {
+    throw refused(`${service}: ${ledger.weight}% of users are on ${ledger.idle} ${ledger.idleVersion} (a shift under way); finish it with \`release promote\` or undo it with \`release rollback\` first`);
+  }
   if (options.keepRollbackTarget && ledger.phase === "promoted" && ledger.idle) {
     throw refused(
       `${service}: ${ledger.idle} still holds ${ledger.idleVersion}, the rollback target of ${liveWords(ledger)}, which has not finished its bake; ` +

@@ -18,6 +18,8 @@ export function flipped(ledger: ServiceLedger, deployed: ReleaseState, phase: "p
     generation: ledger.generation + 1,
     previous: phase === "promoted" ? deployed[ledger.live] : undefined,
     phase,
+    // After a flip everyone is on one slot: a shift that led here is over.
+    weight: undefined,
   };
 }
 

@@ -1,28 +1,35 @@
-import { applyRelease, skip, type Skip } from "../applyRelease";
+import { applyRelease, readLedger, skip, type Skip } from "../applyRelease";
 import type { ReleaseContext } from "../context";
 import { refused } from "../errors";
 import { failedRecord, type ServiceLedger } from "../ledger";
 import type { ReleaseState } from "../releaseState";
 import { flipped, liveWords } from "./flip";
 import { checkBeforeFlip } from "./guards";
+import { shiftsGradually, shiftTraffic } from "./shift";
 
-/** promote: the verified idle slot becomes live (listener rules only); the release it replaces becomes `previous`. */
+/**
+ * promote: the verified idle slot becomes live (listener rules only); the release it replaces becomes `previous`.
+ * A service with a canary or linear `shift` gets there in steps (see {@link shiftTraffic}).
+ */
 export async function promote(ctx: ReleaseContext): Promise<ServiceLedger> {
-  return applyRelease(
-    ctx,
-    "promote",
-    (ledger, deployed) => planPromote(ctx.service, ledger, deployed),
-    async (ledger) => {
-      if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote");
-    },
-  );
+  const flip = () =>
+    applyRelease(
+      ctx,
+      "promote",
+      (ledger, deployed) => planPromote(ctx.service, ledger, deployed),
+      async (ledger) => {
+        if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote");
+      },
+    );
+  const ledger = await readLedger(ctx);
+  return shiftsGradually(ledger) ? shiftTraffic(ctx, ledger, flip) : flip();
 }
 
 
 export function planPromote(service: string, ledger: ServiceLedger, deployed: ReleaseState): ReleaseState | Skip {
   if (ledger.phase === "promoted" || ledger.phase === "baked") return skip(`${liveWords(ledger)} is already promoted (phase ${ledger.phase})`);
-  // Only a release that passed verify may take traffic.
-  if (!ledger.idle || ledger.phase !== "verified") {
+  // Only a release that passed verify may take traffic (a shift under way took some of it after verify).
+  if (!ledger.idle || (ledger.phase !== "verified" && ledger.phase !== "shifting")) {
     const idle = ledger.idle ? `${ledger.idle} (${ledger.idleVersion})` : "the idle slot (empty)";
     throw refused(`${service}: ${idle} has not passed verify (phase ${ledger.phase ?? "none"}); run \`release verify\` first`);
   }

@@ -12,6 +12,10 @@ export async function retire(ctx: ReleaseContext, options: { force?: boolean } =
 
 export function planRetire(service: string, ledger: ServiceLedger, deployed: ReleaseState, force: boolean): ReleaseState | Skip {
   if (!ledger.idle) return skip(`${service} has no idle slot; only ${liveWords(ledger)} runs`);
+  // Never with users on it, not even forced: the shift must be undone first.
+  if (ledger.phase === "shifting") {
+    throw refused(`${service}: ${ledger.weight}% of users are on ${ledger.idle} ${ledger.idleVersion} (a shift under way); run \`release rollback\` first`);
+  }
   if (ledger.phase !== "baked" && !force) {
     throw refused(
       `${service}: ${ledger.idle} (${ledger.idleVersion}) is the way back until ${liveWords(ledger)} has baked (phase ${ledger.phase ?? "none"}); ` +

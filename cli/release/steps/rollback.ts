@@ -5,6 +5,7 @@ import { failedRecord, type ServiceLedger } from "../ledger";
 import { planDeploy, waitForIdleHealthy } from "./deploy";
 import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
 import { checkBeforeFlip } from "./guards";
+import { endShift } from "./shift";
 import { verify, type VerifyOptions } from "./verify";
 
 export interface RollbackOptions extends VerifyOptions {
@@ -18,11 +19,18 @@ export interface RollbackOptions extends VerifyOptions {
  * release would: traffic only ever moves to a slot that exists, has passed verify and has healthy targets. The
  * release rolled back from is recorded as failed, so no retry ships it again unless named.
  *
+ * During a shift (some users on the new slot, the old one still live), it sets the new slot's weight back to 0.
+ *
  * Running it again after a crash picks up where it stopped. After it completed it is refused: a second rollback
  * would put users back on the release that was just rolled back.
  */
 export async function rollback(ctx: ReleaseContext, options: RollbackOptions = {}): Promise<ServiceLedger> {
   const ledger = await readLedger(ctx);
+  if (ledger.phase === "shifting") {
+    const after = await endShift(ctx, "rollback", options.reason ?? "rolled back by `release rollback` during the shift");
+    ctx.log(`rollback: the shift to ${ledger.idle} ${ledger.idleVersion} is undone; everyone is on ${liveWords(after)}`);
+    return after;
+  }
   if (ledger.phase === "rolled-back") throw refused(rollbackAgain(ctx.service, ledger));
   if (ledger.previousVersion === null) throw refused(`${ctx.service}: no previous release is recorded (promote records one); nothing to roll back to`);
   const previous = ledger.previousVersion;

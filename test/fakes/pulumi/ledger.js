@@ -4,17 +4,30 @@
 require("../../../bin/loadTypeScript.js").register();
 const { COLORS, releaseLedger } = require("../../../components/release.ts");
 
+// The shift a service's config asks for, resolved by the program's own code (components/trafficShift.ts), loaded
+// only when a service has one.
+function shiftOf(service) {
+  if (service.shift === undefined) return { strategy: "allAtOnce", steps: [100], stepSeconds: 0, stickinessSeconds: null };
+  require("sucrase/register/ts");
+  const { shift } = require("../../../components/trafficShift.ts").resolveShift(service.shift);
+  return { stickinessSeconds: null, ...shift };
+}
+
+const other = (color) => (color === "blue" ? "green" : "blue");
+
 function ledgerEntry(name, service, options) {
   const release = service.release;
   const present = COLORS.filter((color) => release[color]);
   const byColor = (fn) => Object.fromEntries(present.map((color) => [color, fn(color)]));
   const host = service.routing?.hostHeaders?.[0] ?? null;
   // `pulumi config set --path` may have stored the generation as text; the program's config schema makes it a number.
-  const { slots, previous, ...ledger } = releaseLedger({ ...release, generation: Number(release.generation ?? 0) });
+  const { slots, previous, ...ledger } = releaseLedger({ ...release, generation: Number(release.generation ?? 0), weight: Number(release.weight ?? 0) });
   return {
     kind: service.kind,
     ...ledger,
     ...(!options.withoutArtefacts && { slots, previous }),
+    weights: byColor((color) => (color === release.live ? 100 - Number(release.weight ?? 0) : Number(release.weight ?? 0))),
+    shift: shiftOf(service),
     urls: { public: `https://${host ?? "lb.example.com"}/`, test: options.testUrl },
     testHost: host,
     smokeTest: { path: "/", expectStatus: 200, ...service.smokeTest },
@@ -45,7 +58,10 @@ function configProblems(services, deployed) {
     if (current && generation < current.generation) problems.push(`${key}: generation ${generation} is older than the deployed generation ${current.generation}`);
     else if (current && generation === current.generation && liveVersion !== current.liveVersion) {
       problems.push(`${key}: would move live traffic from ${current.liveVersion} (deployed) to ${liveVersion} without a new generation`);
+    } else if (current && generation === current.generation && Number(release.weight ?? 0) !== (current.weight ?? 0)) {
+      problems.push(`${key}: would move ${current.weight ?? 0}% (deployed) to ${Number(release.weight ?? 0)}% of users onto the idle slot without a new generation`);
     }
+    if (Number(release.weight ?? 0) > 0 && !release[other(release.live)]) problems.push(`${key}.weight: is ${release.weight} but the idle slot is empty`);
   }
   return problems;
 }
