@@ -32,6 +32,7 @@ function cellHtml(stack: string, service: string, cell: Cell | undefined, column
   return html`<td data-stack="${stack}" data-service="${service}" class="${column.stale ? "stale" : ""}">
     <div class="live"><span class="slot ${cell.live.color}">${cell.live.color}</span> <strong class="version">${cell.live.version ?? "(no release)"}</strong> live</div>
     <div class="idle">${cell.idle ? html`idle <span class="slot ${cell.idle.color}">${cell.idle.color}</span> ${cell.idle.version ?? "(empty)"}` : "no idle slot"}</div>
+    ${cell.weight > 0 && cell.idle ? html`<div class="shift">shifting: ${100 - cell.weight}% on ${cell.live.color}, ${cell.weight}% on ${cell.idle.color}</div>` : ""}
     <div class="phase">phase ${cell.phase ?? "-"} · generation ${cell.generation}</div>
     <div class="alarm alarm-${cell.alarm.state.toLowerCase()}">${alarm}</div>
     <div class="links"><a href="${cell.urls.public}">public</a> <a href="${cell.urls.test}">test</a>

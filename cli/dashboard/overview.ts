@@ -9,6 +9,8 @@ export interface Cell {
   previousVersion: string | null;
   phase: string | null;
   generation: number;
+  /** Percent of users on the idle slot during a gradual shift; 0 otherwise. */
+  weight: number;
   /** OK when every live alarm is OK; ALARM when one fires; none when the service has no alarms. */
   alarm: { state: "OK" | "ALARM" | "INSUFFICIENT_DATA" | "unknown" | "none"; firing: string[] };
   urls: { public: string; test: string };
@@ -75,6 +77,7 @@ function cellOf(snapshot: StackSnapshot, service: string): Cell | undefined {
     previousVersion: ledger.previousVersion,
     phase: ledger.phase,
     generation: ledger.generation,
+    weight: ledger.weight,
     alarm: { state, firing },
     urls: ledger.urls,
   };

@@ -56,7 +56,8 @@ export async function statusReport(workDir: string, format: "text" | "html" | "j
       const cell = row.cells[column.stack];
       if (!cell) return [];
       const idle = cell.idle ? `idle ${cell.idle.color} ${cell.idle.version ?? "(empty)"}` : "no idle slot";
-      return [`  ${row.service}: live ${cell.live.color} ${cell.live.version ?? "(no release)"}, ${idle}, phase ${cell.phase ?? "-"}, alarms ${cell.alarm.state}`];
+      const shift = cell.weight > 0 ? `, shifting ${cell.weight}% to the idle slot` : "";
+      return [`  ${row.service}: live ${cell.live.color} ${cell.live.version ?? "(no release)"}, ${idle}${shift}, phase ${cell.phase ?? "-"}, alarms ${cell.alarm.state}`];
     }),
   ]);
   return `${lines.join("\n")}\n`;

@@ -3,6 +3,7 @@ import { PULUMI_MISSING, StackLockedError } from "../../cli/release/workspace";
 import { ActionLog } from "../../cli/dashboard/actionLog";
 import { Dashboard } from "../../cli/dashboard/dashboard";
 import { historyEntries } from "../../cli/dashboard/history";
+import { overviewTable } from "../../cli/dashboard/html";
 import { overview, stackOrder } from "../../cli/dashboard/overview";
 import { problemLine } from "../../cli/dashboard/problems";
 import { readSnapshot } from "../../cli/dashboard/snapshot";
@@ -39,6 +40,13 @@ describe("dashboard data: the deployed ledgers of every stack as rows and column
     expect(row.cells.production).toMatchObject({ live: { color: "blue", version: "2.0.0" }, idle: null, phase: "retired", alarm: { state: "ALARM", firing: ["api-blue-5xx"] } });
     expect(row.cells.production?.urls.public).toBe("https://api.staging.example.com/");
     f.alarmState(() => "OK");
+  });
+
+  it("shows the split of users while traffic shifts gradually", () => {
+    const snapshot = { stack: "staging", environment: "staging", readAt: 1, alarms: {}, services: [["api", { kind: "containers", live: "green", idle: "blue", versions: {}, liveVersion: "1.0.0", idleVersion: "2.0.0", previousVersion: null, generation: 8, phase: "shifting", weight: 25, failed: [], urls: { public: "p", test: "t" }, testHost: null, smokeTest: { path: "/", expectStatus: 200 }, alarms: { slots: {}, extra: [] }, targetGroupArns: {} }]] } as unknown as Parameters<typeof overview>[0][number];
+    const cell = overview([snapshot], 1, 30_000).rows[0].cells.staging!;
+    expect(cell).toMatchObject({ weight: 25, live: { color: "green" }, idle: { color: "blue" }, phase: "shifting" });
+    expect(overviewTable(overview([snapshot], 1, 30_000), { readOnly: true, history: false })).toContain("shifting: 75% on green, 25% on blue");
   });
 
   it("marks data stale once it is older than allowed, and keeps the last good data when a read fails", async () => {

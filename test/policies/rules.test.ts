@@ -58,7 +58,7 @@ const service = (live: string, forwardTo: string, name = (role: string) => `api-
 ];
 const shifted = (live: string, targetGroups: Array<{ arn: string; weight: number }>): Spec[] => [
   ...service(live, "unused").slice(0, 3),
-  { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", forward: { targetGroups } }] } },
+  { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", forward: { targetGroups } }], tags: { "flipstack:route": "live" } } },
 ];
 const groups = (n: number) => Array.from({ length: n }, (_, i) => ({ arn: `tg-${i}`, weight: 10 }));
 

@@ -99,7 +99,8 @@ describe("release promote with a linear shift", () => {
     expect(f.calls()).toEqual([
       "set generation=8", "set weight=25", "set phase=shifting", "up",
       "set generation=9", "set weight=50", "up",
-      "set generation=10", "rm weight", "set phase=rolled-back", "up",
+      // The release shifted to is recorded as failed, so a retry does not ship it again.
+      "set generation=10", "rm weight", "set phase=rolled-back", "set failed[0].version=2.0.0", "set failed[0].reason=alarm api-blue-5xx during the shift", "up",
     ]);
     expect(f.live()).toBe("green 1.0.0");
     expect(await readLedger(f.ctx)).toMatchObject({ weight: 0, phase: "rolled-back", idleVersion: "2.0.0" });
@@ -144,7 +145,7 @@ describe("release rollback and run during a shift", () => {
   it("rollback mid-shift returns every user to the old slot with one up (listener rules only)", async () => {
     f = await shiftFixture("canary 10% 5m", "shifting");
     await rollback(f.ctx);
-    expect(f.calls()).toEqual(["set generation=9", "rm weight", "set phase=rolled-back", "up"]);
+    expect(f.calls()).toEqual(["set generation=9", "rm weight", "set phase=rolled-back", "set failed[0].version=2.0.0", "set failed[0].reason=rolled back by `release rollback` during the shift", "up"]);
     expect(f.live()).toBe("green 1.0.0");
     expect(await readLedger(f.ctx)).toMatchObject({ weight: 0, phase: "rolled-back", idleVersion: "2.0.0", previousVersion: null });
   });
@@ -184,7 +185,7 @@ describe("release rollback and run during a shift", () => {
 });
 
 describe("where `release run` resumes a shift", () => {
-  const ledger = { live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: "shifting", weight: 25 } as ServiceLedger;
+  const ledger = { live: "green", liveVersion: "1.0.0", idle: "blue", idleVersion: "2.0.0", phase: "shifting", weight: 25, failed: [] } as unknown as ServiceLedger;
   it("a shift under way resumes at promote", () => {
     expect(stepsToDo(ledger, "2.0.0", "api")).toEqual(["promote", "bake", "retire"]);
   });
