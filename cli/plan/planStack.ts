@@ -4,6 +4,7 @@ import { readProject, readStackConfig, toRuntimeConfig } from "../config/project
 import { loadTypeScript } from "../loadTypeScript";
 import { UsageError } from "../usageError";
 import type { Plan } from "./model";
+import { programSdk } from "./programSdk";
 import { planProgram } from "./runProgram";
 
 export interface PlanStackOptions {
@@ -57,6 +58,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
         config: toRuntimeConfig(values),
         secretKeys: stackConfig.secretKeys,
         stackOutputs,
+        sdk: programSdk(project.main),
         // The program is whatever Pulumi.yaml names, so it can only be loaded by path at run time.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(project.main),
