@@ -4,6 +4,7 @@ import { readProject, readStackConfig, toRuntimeConfig } from "../config/project
 import { loadTypeScript } from "../loadTypeScript";
 import { UsageError } from "../usageError";
 import type { Plan } from "./model";
+import { LOOKUPS_FILE, readLookups, type Lookups } from "./lookups";
 import { programSdk } from "./programSdk";
 import { planProgram } from "./runProgram";
 
@@ -32,6 +33,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const stackConfig = readStackConfig(project, options.configFile, options.stack);
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
   loadTypeScript();
+  const lookups = programLookups(project.dir);
 
   const planned = new Map<string, Record<string, unknown>>();
   const missing = new Set<string>();
@@ -59,6 +61,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
         secretKeys: stackConfig.secretKeys,
         stackOutputs,
         sdk: programSdk(project.main),
+        lookups,
         // The program is whatever Pulumi.yaml names, so it can only be loaded by path at run time.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(project.main),
@@ -74,6 +77,14 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
       const plan = await planStack({ cwd: options.cwd, stack: stackName, organization: options.organization }, [...referencedBy, options.stack]);
       planned.set(fullName, plan.outputs);
     }
+  }
+}
+
+function programLookups(projectDir: string): Lookups {
+  try {
+    return readLookups(projectDir);
+  } catch (err) {
+    throw new UsageError(`${LOOKUPS_FILE}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

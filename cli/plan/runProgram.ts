@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks } from "./awsMocks";
 import type { Plan } from "./model";
+import type { Lookups } from "./lookups";
 import type { PulumiSdk } from "./programSdk";
 import { PlanRecorder } from "./recorder";
 
@@ -17,6 +18,8 @@ export interface ProgramRun {
   program: () => unknown;
   /** The Pulumi SDK the program loads (see {@link programSdk}). @default this package's own `@pulumi/pulumi` */
   sdk?: PulumiSdk;
+  /** The program's own answers to data-source calls (`flipstack.lookups.yaml`). @default {} */
+  lookups?: Lookups;
 }
 
 /**
@@ -52,7 +55,7 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
 
   runtime.setAllConfig(run.config, run.secretKeys ?? []);
   await runtime.setMocks(
-    awsMocks({ region, stackOutputs: run.stackOutputs }),
+    awsMocks({ region, stackOutputs: run.stackOutputs, lookups: run.lookups }),
     run.project,
     run.stack,
     false,
