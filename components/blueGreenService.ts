@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ContainerService, type ContainerServiceArgs } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 import { namePrefix } from "./naming";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export type Color = "blue" | "green";
 export const COLORS: readonly Color[] = ["blue", "green"];
@@ -107,6 +108,8 @@ export function idleColor(release: ReleaseState): Color | undefined {
 
 /** Why these args cannot build a service, or an empty list. Runs before any resource is created. */
 export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.BlueGreenService);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const { release, routing, compute } = args;
   if (!release[release.live]) problems.push(`The \`release.live\` slot "${release.live}" holds no release; deploy into it first or make the other slot live.`);

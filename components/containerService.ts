@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem } from "./fargate";
 import { iamNamePrefix } from "./naming";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface ContainerServiceArgs {
   /** Service name: the container's name, tags and the Cloud Map name derive from it. */
@@ -50,6 +51,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
 export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.ContainerService);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const { image, version } = args.release;
   if (!PINNED_IMAGE.test(image)) {

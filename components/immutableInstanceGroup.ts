@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { iamNamePrefix } from "./naming";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -59,6 +60,8 @@ const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) => N
 
 /** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
 export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.ImmutableInstanceGroup);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   if (args.serviceName.trim() === "") problems.push("The `serviceName` is empty; name the service, e.g. `web`.");
   if (args.release.version.trim() === "") problems.push("The `release.version` is empty; give the release id, e.g. `2026.11.3`.");

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
 import { namePrefix } from "./naming";
 import { createPrivateBucket } from "./privateBucket";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 /** TLS 1.3 and 1.2 with forward-secret ciphers only (AWS's recommended policy for HTTPS listeners). */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -35,6 +36,8 @@ export interface LoadBalancerArgs {
 
 /** Why these args cannot build a load balancer, or an empty list. Runs before any resource is created. */
 export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.LoadBalancer);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const port = args.testListenerPort ?? 8443;
   if (!Number.isInteger(port) || port < 1 || port > 65535 || port === 80 || port === 443) {

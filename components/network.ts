@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { carveSubnets, parseCidr, subnetLayoutProblem } from "./cidr";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export type NatStrategy = "none" | "single" | "perAz";
 
@@ -32,6 +33,8 @@ export interface NetworkArgs {
 
 /** Why these args cannot build a network, or an empty list. Runs before any resource is created. */
 export function validateNetworkArgs(args: NetworkArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.Network);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];
   const layout = subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });

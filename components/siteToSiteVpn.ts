@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { isPublicIpv4, parseCidr, parseIpv4 } from "./cidr";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface SiteToSiteVpnArgs {
   /** The VPC the virtual private gateway attaches to. */
@@ -36,6 +37,8 @@ export interface SiteToSiteVpnArgs {
 
 /** Why these args cannot build a VPN, or an empty list. Runs before any resource is created. */
 export function validateSiteToSiteVpnArgs(args: SiteToSiteVpnArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.SiteToSiteVpn);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   if (parseIpv4(args.customerGatewayIp) === undefined) {
     problems.push(`The \`customerGatewayIp\` ${args.customerGatewayIp} is not a valid IPv4 address.`);

@@ -14,6 +14,7 @@ interface PlanFlags {
   out?: string;
   cwd?: string;
   policy: boolean;
+  typecheck: boolean;
   cost?: boolean;
   usage?: string;
 }
@@ -30,6 +31,7 @@ export function planCommand(): Command {
     .option("-o, --out <file>", "write the plan to a file instead of standard output")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
     .option("--no-policy", "skip the policy pack and the AWS constraint checks")
+    .option("--no-typecheck", "skip type-checking a TypeScript program (pulumi up checks it)")
     .option("--cost", "estimate the monthly cost of every resource (adds `cost` to the JSON)")
     .option("--usage <file>", "usage assumptions for --cost (YAML or JSON; see the README)")
     .addHelpText(
@@ -46,7 +48,7 @@ Examples:
     )
     .action(async (flags: PlanFlags) => {
       const usage = loadUsage(flags.usage);
-      const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
+      const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set, typeCheck: flags.typecheck });
       if (flags.policy) plan.violations = await evaluatePlan(plan);
       const text = renderPlan(plan, flags.format, flags.cost || flags.usage ? estimateCost(plan, { usage }) : undefined);
       if (flags.out) fs.writeFileSync(flags.out, text);

@@ -7,6 +7,7 @@ import type { Plan } from "./model";
 import { LOOKUPS_FILE, readLookups, type Lookups } from "./lookups";
 import { programSdk } from "./programSdk";
 import { planProgram } from "./runProgram";
+import { typeCheckProgram } from "./typeCheck";
 
 export interface PlanStackOptions {
   /** Folder holding `Pulumi.yaml`. @default process.cwd() */
@@ -17,6 +18,8 @@ export interface PlanStackOptions {
   /** `key.path=value` overrides, applied like `pulumi config set --path`. */
   sets?: readonly string[];
   organization?: string;
+  /** Type-check a TypeScript program first, as `pulumi up` does. @default true, unless FLIPSTACK_NO_TYPECHECK is set */
+  typeCheck?: boolean;
   /** Outputs of other stacks the program references. */
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
 }
@@ -34,6 +37,7 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
   loadTypeScript();
   const lookups = programLookups(project.dir);
+  if ((options.typeCheck ?? !process.env.FLIPSTACK_NO_TYPECHECK) && referencedBy.length === 0) typeCheckProgram(project.dir, project.main);
 
   const planned = new Map<string, Record<string, unknown>>();
   const missing = new Set<string>();
