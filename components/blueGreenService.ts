@@ -64,7 +64,7 @@ export interface BlueGreenServiceArgs {
   /** VPC of the target groups and the compute. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the compute. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Listener users reach (HTTPS); its rule forwards to the live slot. */
   readonly productionListenerArn: pulumi.Input<string>;
   /** Listener reachable only from the VPN and office; its rule forwards to the idle slot when there is one. */

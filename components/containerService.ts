@@ -16,7 +16,7 @@ export interface ContainerServiceArgs {
   /** VPC of the task security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the tasks. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The slot's target group (target type `ip`). */
   readonly targetGroupArn: pulumi.Input<string>;
   /** The only source the tasks accept traffic from. */

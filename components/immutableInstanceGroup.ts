@@ -16,7 +16,7 @@ export interface ImmutableInstanceGroupArgs {
   /** The VPC of the subnets and of the load balancer. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets to launch into, one per availability zone; they reach the internet through NAT. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The slot's target group; the group registers its instances there and uses its health checks. */
   readonly targetGroupArn: pulumi.Input<string>;
   /** Security group of the load balancer: the only source allowed to reach the instances. */

@@ -12,7 +12,7 @@ export interface LoadBalancerArgs {
   /** VPC of the load balancer's security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Public subnets, in at least two availability zones. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** ACM certificate for the HTTPS and test listeners, in the load balancer's region. */
   readonly certificateArn: pulumi.Input<string>;
   /** Security policy of the HTTPS listeners. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
