@@ -8,6 +8,8 @@ export interface Plan {
   resources: PlannedResource[];
   outputs: Record<string, unknown>;
   violations: Violation[];
+  /** Violations that the program's policy exceptions turned off or re-ranked, each with its reason. */
+  suppressed?: Array<Violation & { now: Severity | "off"; reason: string }>;
 }
 
 export interface PlannedResource {
