@@ -6,6 +6,7 @@ import { withDefaults } from "./defaults";
 import { ecsSafeName, namePrefix } from "./naming";
 import { isPort, isWhole, RELEASE_ID } from "./patterns";
 import { COLORS, idleColor, LISTENER_RULE_PRIORITY, type Color, type Release, type ReleaseState } from "./release";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export { COLORS, duplicatePriorityProblems, idleColor } from "./release";
 export type { Color, Release, ReleaseState } from "./release";
@@ -47,7 +48,7 @@ export interface BlueGreenServiceArgs {
   /** VPC of the target groups and the compute. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the compute. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** Listener users reach (HTTPS); its rule forwards to the live slot. */
   readonly productionListenerArn: pulumi.Input<string>;
   /** Listener reachable only from the VPN and office; its rule forwards to the idle slot when there is one. */
@@ -115,6 +116,8 @@ type ResolvedArgs = ReturnType<typeof resolveBlueGreenServiceArgs>;
 
 /** Why these args cannot build a service, or an empty list. Runs before any resource is created. */
 export function validateBlueGreenServiceArgs(args: BlueGreenServiceArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.BlueGreenService);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const { release, routing, compute, healthCheck } = resolveBlueGreenServiceArgs(args);
   if (!release[release.live]) problems.push(`The \`release.live\` slot "${release.live}" holds no release; deploy into it first or make the other slot live.`);

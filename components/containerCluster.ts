@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface ContainerClusterArgs {
   /** VPC of the private DNS namespace. */
@@ -14,6 +15,8 @@ const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](
 
 /** Why these args cannot build a cluster, or an empty list. Runs before any resource is created. */
 export function validateContainerClusterArgs(args: ContainerClusterArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.ContainerCluster);
+  if (missing.length > 0) return missing;
   return DNS_NAME.test(args.namespaceName)
     ? []
     : [`The \`namespaceName\` "${args.namespaceName}" is not a lower-case DNS name with at least two labels, e.g. staging.flipstack.internal.`];

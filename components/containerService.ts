@@ -7,6 +7,7 @@ import { logRetentionProblem } from "./logRetention";
 import { discoveryServiceName, iamNamePrefix } from "./naming";
 import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
 import { releaseTags } from "./release";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface ContainerServiceArgs {
   /** Service name: the container's name, tags and the Cloud Map name (with color and release) derive from it. */
@@ -20,7 +21,7 @@ export interface ContainerServiceArgs {
   /** VPC of the task security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets for the tasks. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The slot's target group (target type `ip`). */
   readonly targetGroupArn: pulumi.Input<string>;
   /** The only source the tasks accept traffic from. */
@@ -73,6 +74,8 @@ export const resolveContainerServiceArgs = (args: ContainerServiceArgs) => withD
 
 /** Why these args cannot build the service, or an empty list. Runs before any resource is created. */
 export function validateContainerServiceArgs(args: ContainerServiceArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.ContainerService);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveContainerServiceArgs(args);
   const { image, version } = args.release;

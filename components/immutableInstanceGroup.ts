@@ -5,6 +5,7 @@ import { withDefaults } from "./defaults";
 import { iamNamePrefix, launchTemplateSafeName } from "./naming";
 import { AMI_ID, INSTANCE_TYPE, isPort, isWhole } from "./patterns";
 import { releaseTags } from "./release";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface ImmutableInstanceGroupArgs {
   /** Name of the service the instances run, e.g. `web`; tagged as `flipstack:service`. */
@@ -19,7 +20,7 @@ export interface ImmutableInstanceGroupArgs {
   /** The VPC of the subnets and of the load balancer. */
   readonly vpcId: pulumi.Input<string>;
   /** Private subnets to launch into, one per availability zone; they reach the internet through NAT. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The slot's target group; the group registers its instances there and uses its health checks. */
   readonly targetGroupArn: pulumi.Input<string>;
   /** Security group of the load balancer: the only source allowed to reach the instances. */
@@ -81,6 +82,8 @@ type Named = (resourceName: string) => Record<string, string>;
 
 /** Why these args cannot build an instance group, or an empty list. Runs before any resource is created. */
 export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.ImmutableInstanceGroup);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveImmutableInstanceGroupArgs(args);
   if (args.serviceName.trim() === "") problems.push("The `serviceName` is empty; name the service, e.g. `web`.");

@@ -5,6 +5,7 @@ import { withDefaults } from "./defaults";
 import { namePrefix } from "./naming";
 import { isPort, isWhole } from "./patterns";
 import { createPrivateBucket } from "./privateBucket";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 /** TLS 1.3 and 1.2 with forward-secret ciphers only (AWS's recommended policy for HTTPS listeners). */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -13,7 +14,7 @@ export interface LoadBalancerArgs {
   /** VPC of the load balancer's security group. */
   readonly vpcId: pulumi.Input<string>;
   /** Public subnets, in at least two availability zones. */
-  readonly subnetIds: pulumi.Input<string[]>;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** ACM certificate for the HTTPS and test listeners, in the load balancer's region. */
   readonly certificateArn: pulumi.Input<string>;
   /** Security policy of the HTTPS listeners. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
@@ -61,6 +62,8 @@ export const resolveLoadBalancerArgs = (args: LoadBalancerArgs) => withDefaults(
 
 /** Why these args cannot build a load balancer, or an empty list. Runs before any resource is created. */
 export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.LoadBalancer);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveLoadBalancerArgs(args);
   const port = resolved.testListenerPort;

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { carveSubnets, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export type NatStrategy = "none" | "single" | "perAz";
 
@@ -48,6 +49,8 @@ export const resolveNetworkArgs = (args: NetworkArgs) => withDefaults(args, NETW
 
 /** Why these args cannot build a network, or an empty list. Runs before any resource is created. */
 export function validateNetworkArgs(args: NetworkArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.Network);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveNetworkArgs(args);
   if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];

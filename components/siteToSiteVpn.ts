@@ -4,6 +4,7 @@ import { isPublicIpv4, parseCidr, parseIpv4 } from "./cidr";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
 import { isWhole } from "./patterns";
+import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface SiteToSiteVpnArgs {
   /** The VPC the virtual private gateway attaches to. */
@@ -62,6 +63,8 @@ export function amazonSideAsnProblem(asn: number): string | undefined {
 
 /** Why these args cannot build a VPN, or an empty list. Runs before any resource is created. */
 export function validateSiteToSiteVpnArgs(args: SiteToSiteVpnArgs): string[] {
+  const missing = missingArgs(args, REQUIRED_ARGS.SiteToSiteVpn);
+  if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveSiteToSiteVpnArgs(args);
   if (parseIpv4(args.customerGatewayIp) === undefined) {

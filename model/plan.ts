@@ -14,6 +14,8 @@ export interface Plan {
    * names no provider of its own. Resources with an explicit provider take that provider's `region` input.
    */
   region?: string;
+  /** Violations that the program's policy exceptions turned off or re-ranked, each with its reason. */
+  suppressed?: Array<Violation & { now: Severity | "off"; reason: string }>;
 }
 
 export interface PlannedResource {

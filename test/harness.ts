@@ -2,6 +2,7 @@
  * The one mock harness every test uses: the same recorder and AWS mocks as `flipstack plan` (product code in
  * cli/plan), wrapped in helpers that find resources by type and name.
  */
+import type { Lookups } from "../cli/plan/lookups";
 import type { Plan, PlannedResource } from "../cli/plan/model";
 import { planProgram } from "../cli/plan/runProgram";
 
@@ -9,6 +10,8 @@ export interface HarnessOptions {
   stack?: string;
   region?: string;
   config?: Record<string, string>;
+  /** Answers to data-source calls, as in `flipstack.lookups.yaml`. */
+  lookups?: Lookups;
 }
 
 /** Runs `build` as a Pulumi program under mocks (never preview) and returns the plan. */
@@ -18,6 +21,7 @@ export async function planOf(build: () => unknown, options: HarnessOptions = {})
     stack: options.stack ?? "test",
     config: { "aws:region": options.region ?? "eu-west-1", ...options.config },
     program: () => build,
+    lookups: options.lookups,
   });
 }
 

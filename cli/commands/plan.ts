@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { Command, Option } from "commander";
 import { evaluatePlan } from "../../policies/harness";
 import { checkOutputFile } from "../config/userFiles";
@@ -6,6 +7,7 @@ import { estimateCost } from "../cost/estimate";
 import { EXIT } from "../errors";
 import { loadUsage } from "../cost/usage";
 import { planStack } from "../plan/planStack";
+import { applySuppressions, readSuppressions } from "../plan/suppressions";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
 
 interface PlanFlags {
@@ -16,6 +18,7 @@ interface PlanFlags {
   out?: string;
   cwd?: string;
   policy: boolean;
+  typecheck: boolean;
   cost?: boolean;
   usage?: string;
 }
@@ -32,6 +35,7 @@ export function planCommand(): Command {
     .option("-o, --out <file>", "write the plan to a file instead of standard output")
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml)")
     .option("--no-policy", "skip the policy pack and the AWS constraint checks")
+    .option("--no-typecheck", "skip type-checking a TypeScript program (pulumi up checks it)")
     .option("--cost", "estimate the monthly cost of every resource (adds `cost` to the JSON)")
     .option("--usage <file>", "usage assumptions for --cost (YAML or JSON; see the README)")
     .addHelpText(
@@ -49,8 +53,12 @@ Examples:
     .action(async (flags: PlanFlags) => {
       if (flags.out) checkOutputFile(flags.out, "--out");
       const usage = loadUsage(flags.usage);
-      const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set });
-      if (flags.policy) plan.violations = await evaluatePlan(plan);
+      const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set, typeCheck: flags.typecheck });
+      if (flags.policy) {
+        const { violations, suppressed } = applySuppressions(await evaluatePlan(plan), readSuppressions(path.resolve(flags.cwd ?? ".")));
+        plan.violations = violations;
+        if (suppressed.length > 0) plan.suppressed = suppressed;
+      }
       const text = renderPlan(plan, flags.format, flags.cost || flags.usage ? estimateCost(plan, { usage }) : undefined);
       if (flags.out) fs.writeFileSync(flags.out, text);
       else process.stdout.write(text);

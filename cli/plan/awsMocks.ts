@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { givenAnswer, LOOKUPS, unansweredLookup, type Lookups } from "./lookups";
 import { availabilityZoneNames, regionFacts } from "./regions";
 
 type Inputs = Record<string, unknown>;
@@ -12,6 +13,8 @@ export interface AwsMockOptions {
   accountId?: string;
   /** Answers a `pulumi.StackReference` to another stack: its outputs, or undefined when it was never deployed. */
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
+  /** The program's own answers to data-source calls, merged over the plan's (see {@link Lookups}). */
+  lookups?: Lookups;
 }
 
 interface ResourceContext {
@@ -225,31 +228,35 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
       return { id, state: { ...inputs, ...computed, id } };
     },
     call(args) {
-      const region = regionOf(args.provider);
-      switch (args.token) {
-        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-          const names = availabilityZoneNames(region);
-          return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available", id: region };
-        }
-        case "aws:index/getRegion:getRegion":
-          return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
-        case "aws:index/getPartition:getPartition":
-          return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-        case "aws:ec2/getAmi:getAmi": {
-          // Offline nothing says how an AMI was built: assume Amazon Linux's root device name.
-          const filters = (args.inputs.filters ?? []) as Array<{ name: string; values: string[] }>;
-          const imageId = filters.find((f) => f.name === "image-id")?.values[0] ?? `ami-0${stableHex(JSON.stringify(args.inputs))(16)}`;
-          return { id: imageId, imageId, rootDeviceName: "/dev/xvda", rootDeviceType: "ebs", architecture: "x86_64", virtualizationType: "hvm", state: "available", ownerId: account, region };
-        }
-        case "aws:elb/getServiceAccount:getServiceAccount": {
-          const elbAccount = regionFacts(region).elbAccountId;
-          return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root` };
-        }
-        default:
-          throw new Error(`the offline plan has no answer for data source "${args.token}"; add one to cli/plan/awsMocks.ts`);
-      }
+      // The program's own answer wins over the plan's; a token the plan cannot answer needs one.
+      const given = givenAnswer(options.lookups ?? {}, args.token, args.inputs);
+      return { ...answerCall(args, given !== undefined), ...given };
     },
   };
+
+  function answerCall(args: pulumi.runtime.MockCallArgs, answeredByProgram: boolean): Record<string, unknown> {
+    const region = regionOf(args.provider);
+    switch (args.token) {
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const names = availabilityZoneNames(region);
+        return { names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available", id: region };
+      }
+      case "aws:index/getRegion:getRegion":
+        return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      case "aws:elb/getServiceAccount:getServiceAccount": {
+        const elbAccount = regionFacts(region).elbAccountId;
+        return { id: elbAccount, arn: `arn:aws:iam::${elbAccount}:root` };
+      }
+      default: {
+        const lookup = LOOKUPS[args.token];
+        if (lookup) return lookup({ args: args.inputs, region, account });
+        if (answeredByProgram) return {};
+        throw unansweredLookup(args.token);
+      }
+    }
+  }
 }

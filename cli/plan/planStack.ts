@@ -4,7 +4,10 @@ import { readProject, readStackConfig, resolveProgram, toRuntimeConfig } from ".
 import { loadTypeScript } from "../loadTypeScript";
 import { UsageError } from "../usageError";
 import type { Plan } from "./model";
+import { LOOKUPS_FILE, readLookups, type Lookups } from "./lookups";
+import { programSdk } from "./programSdk";
 import { planProgram } from "./runProgram";
+import { typeCheckProgram } from "./typeCheck";
 
 export interface PlanStackOptions {
   /** Folder holding `Pulumi.yaml`. @default process.cwd() */
@@ -15,6 +18,8 @@ export interface PlanStackOptions {
   /** `key.path=value` overrides, applied like `pulumi config set --path`. */
   sets?: readonly string[];
   organization?: string;
+  /** Type-check a TypeScript program first, as `pulumi up` does. @default true, unless FLIPSTACK_NO_TYPECHECK is set */
+  typeCheck?: boolean;
   /** Outputs of other stacks the program references. */
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
 }
@@ -32,6 +37,8 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
   loadTypeScript();
   const programFile = resolveProgram(project);
+  const lookups = programLookups(project.dir);
+  if ((options.typeCheck ?? !process.env.FLIPSTACK_NO_TYPECHECK) && referencedBy.length === 0) typeCheckProgram(project.dir, project.main);
 
   const planned = new Map<string, Record<string, unknown>>();
   const missing = new Set<string>();
@@ -58,6 +65,8 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
         config: toRuntimeConfig(values),
         secretKeys: stackConfig.secretKeys,
         stackOutputs,
+        sdk: programSdk(project.main),
+        lookups,
         // The program is whatever Pulumi.yaml names, so it can only be loaded by path at run time.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(programFile),
@@ -73,6 +82,14 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
       const plan = await planStack({ cwd: options.cwd, stack: stackName, organization: options.organization }, [...referencedBy, options.stack]);
       planned.set(fullName, plan.outputs);
     }
+  }
+}
+
+function programLookups(projectDir: string): Lookups {
+  try {
+    return readLookups(projectDir);
+  } catch (err) {
+    throw new UsageError(`${LOOKUPS_FILE}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

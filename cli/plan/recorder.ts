@@ -50,10 +50,15 @@ export class PlanRecorder {
     const registerResource = monitor.registerResource.bind(monitor);
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
 
+    const urns = new Set<string>();
     monitor.registerResource = (req, callback) =>
       registerResource(req, (err, response) => {
         if (err) this.errors.push(err);
-        else this.resources.push(describe(req, response.getUrn(), response.getId()));
+        else if (urns.has(response.getUrn())) this.errors.push(duplicateUrn(response.getUrn()));
+        else {
+          urns.add(response.getUrn());
+          this.resources.push(describe(req, response.getUrn(), response.getId()));
+        }
         callback(err, response);
       });
 
@@ -64,6 +69,12 @@ export class PlanRecorder {
       registerResourceOutputs(req, callback);
     };
   }
+}
+
+// The engine refuses a second registration of a URN with this message, and so does the plan: the mock monitor
+// would accept it and the tree would show two resources where `pulumi up` creates none.
+function duplicateUrn(urn: string): Error {
+  return new Error(`Duplicate resource URN '${urn}'; try giving it a unique name`);
 }
 
 // urn:pulumi:<stack>::<project>::<type chain>::<name>; the root stack's type chain is its type alone.

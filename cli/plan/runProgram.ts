@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks } from "./awsMocks";
 import type { Plan } from "./model";
+import type { Lookups } from "./lookups";
+import type { PulumiSdk } from "./programSdk";
 import { PlanRecorder } from "./recorder";
 
 export interface ProgramRun {
@@ -14,6 +16,10 @@ export interface ProgramRun {
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
   /** Loads the program and returns what its module exports, as the Pulumi language host would. */
   program: () => unknown;
+  /** The Pulumi SDK the program loads (see {@link programSdk}). @default this package's own `@pulumi/pulumi` */
+  sdk?: PulumiSdk;
+  /** The program's own answers to data-source calls (`flipstack.lookups.yaml`). @default {} */
+  lookups?: Lookups;
 }
 
 /**
@@ -43,24 +49,25 @@ async function planAlone(run: ProgramRun): Promise<Plan> {
 }
 
 async function planWithMocks(run: ProgramRun): Promise<Plan> {
+  const runtime = (run.sdk ?? pulumi).runtime;
   const region = run.config["aws:region"] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new ProgramError("aws:region is not set; add it to the stack config (pulumi config set aws:region eu-west-1)");
 
-  pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
-  await pulumi.runtime.setMocks(
-    awsMocks({ region, stackOutputs: run.stackOutputs }),
+  runtime.setAllConfig(run.config, run.secretKeys ?? []);
+  await runtime.setMocks(
+    awsMocks({ region, stackOutputs: run.stackOutputs, lookups: run.lookups }),
     run.project,
     run.stack,
     false,
     run.organization ?? "organization",
   );
   const recorder = new PlanRecorder();
-  recorder.attach(pulumi.runtime);
+  recorder.attach(runtime);
 
   // A program that throws must not fail the root stack resource itself: the SDK would report that as an
   // unhandled rejection. Keep the error and raise it once every registration has settled.
   let programError: unknown;
-  await pulumi.runtime.runInPulumiStack(async () => {
+  await runtime.runInPulumiStack(async () => {
     try {
       const exported = run.program();
       // The language host calls an exported function and awaits it: that is how programs with top-level work
@@ -72,7 +79,7 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
     }
   });
   // Waits for every registration to reach the mock monitor, then lets the next plan in this process start afresh.
-  await pulumi.runtime.disconnect();
+  await runtime.disconnect();
   if (programError !== undefined) throw programError;
   if (recorder.errors.length > 0) {
     throw new ProgramError(recorder.errors.map((e) => (e instanceof Error ? e.message : String(e))).join("\n"));

@@ -28,6 +28,10 @@ export function renderMarkdown(plan: Plan, lead: readonly string[] = []): string
     out.push("", "#### Violations", "", "| Severity | Rule | Resource | Message |", "| --- | --- | --- | --- |");
     for (const v of plan.violations) out.push(`| ${v.severity} | ${v.rule} | \`${v.urn.split("::").pop()}\` | ${escapeCell(v.message)} |`);
   }
+  if (plan.suppressed?.length) {
+    out.push("", "#### Policy exceptions", "", "| Rule | Resource | Now | Reason |", "| --- | --- | --- | --- |");
+    for (const s of plan.suppressed) out.push(`| ${s.rule} | \`${s.urn.split("::").pop()}\` | ${s.severity} → ${s.now} | ${escapeCell(s.reason)} |`);
+  }
   out.push("", "<details><summary>Resource tree</summary>", "", "```", ...resourceTreeLines(plan), "```", "", "</details>");
   out.push("", "<details><summary>Outputs</summary>", "", "| Output | Value |", "| --- | --- |");
   for (const [key, value] of Object.entries(plan.outputs)) out.push(`| \`${key}\` | \`${escapeCell(JSON.stringify(value))}\` |`);

@@ -52,5 +52,7 @@ function renderExtra(plan: Plan): string[] {
   for (const [key, value] of Object.entries(plan.outputs)) lines.push(`  ${key}: ${JSON.stringify(value)}`);
   lines.push("", plan.violations.length ? "Violations:" : "Violations: none");
   for (const v of plan.violations) lines.push(`  ${v.severity} ${v.rule}: ${v.message} (${v.urn.split("::").pop()})`);
+  if (plan.suppressed?.length) lines.push("", "Policy exceptions:");
+  for (const s of plan.suppressed ?? []) lines.push(`  ${s.rule} ${s.severity} → ${s.now} (${s.urn.split("::").pop()}): ${s.reason}`);
   return lines;
 }

@@ -41,7 +41,15 @@ describe("GitHub workflows", () => {
   it("ci installs with npm ci and runs npm test on pushes and pull requests", () => {
     const ci = workflow("ci.yml");
     expect(Object.keys(ci.on).sort()).toEqual(["pull_request", "push"]);
-    expect(scripts("ci.yml")).toEqual(["npm ci", "npm test"]);
+    expect(ci.jobs.test.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm test"]);
+  });
+
+  it("ci plans the consumer example with the lowest and the newest supported Pulumi versions", () => {
+    const consumer = workflow("ci.yml").jobs.consumer as unknown as { strategy: { matrix: { include: Array<{ end: string; node: number }> } }; steps: Step[] };
+    expect(consumer.strategy.matrix.include.map((m) => m.end).sort()).toEqual(["lowest", "newest"]);
+    // The newest SDK needs Node 22, where npm picks it by default.
+    expect(consumer.strategy.matrix.include.find((m) => m.end === "newest")?.node).toBe(22);
+    expect(consumer.steps.map((s) => s.run).filter(Boolean)).toEqual(["npm ci", "npm run check-consumer -- \"$END\""]);
   });
 
   it("preview posts one sticky diff comment, previews both stacks and destroys the pr stack on close", () => {
