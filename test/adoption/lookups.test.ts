@@ -96,6 +96,7 @@ describe("data-source lookups in a consumer's program", () => {
   });
 
   it("reads flipstack.lookups.yaml beside Pulumi.yaml", async () => {
+    fs.mkdirSync(path.join(__dirname, "..", "..", ".flipstack"), { recursive: true });
     const dir = fs.mkdtempSync(path.join(__dirname, "..", "..", ".flipstack", "lookups-"));
     try {
       fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: platform\nruntime: nodejs\nmain: index.ts\n");

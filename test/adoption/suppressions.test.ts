@@ -9,6 +9,8 @@ let dir: string;
 const plan = (...args: string[]) => spawnSync(process.execPath, [path.join(root, "bin", "flipstack.js"), "plan", "--stack", "dev", ...args], { cwd: dir, encoding: "utf8" });
 
 beforeEach(() => {
+  // Inside the repository (gitignored), so the program resolves @pulumi/aws from its node_modules.
+  fs.mkdirSync(path.join(root, ".flipstack"), { recursive: true });
   dir = fs.mkdtempSync(path.join(root, ".flipstack", "policy-"));
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: platform\nruntime: nodejs\nmain: index.ts\n");
   fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n");

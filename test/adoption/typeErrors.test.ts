@@ -19,7 +19,11 @@ const network = (extra = "") => `const network = new Network("shop", { cidr: "10
 const loadBalancer = (args: string) => `new LoadBalancer("shop", { vpcId: network.vpcId, subnetIds: network.publicSubnetIds, ${args} });`;
 const certificate = 'certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/7a1d2c3b"';
 
-beforeEach(() => (dir = fs.mkdtempSync(path.join(root, ".flipstack", "types-"))));
+beforeEach(() => {
+  // Inside the repository (gitignored), so the program resolves @pulumi/aws from its node_modules.
+  fs.mkdirSync(path.join(root, ".flipstack"), { recursive: true });
+  dir = fs.mkdtempSync(path.join(root, ".flipstack", "types-"));
+});
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("a consumer's TypeScript program with type errors", () => {
