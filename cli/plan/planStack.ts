@@ -94,7 +94,7 @@ function programLookups(projectDir: string): Lookups {
 }
 
 // A second plan in the same process (diff, tests) must run the program afresh, not reuse cached module state.
-function forgetProgramModules(projectDir: string): void {
+export function forgetProgramModules(projectDir: string): void {
   const inside = projectDir + path.sep;
   for (const file of Object.keys(require.cache)) {
     if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[file];

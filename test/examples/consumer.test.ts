@@ -38,6 +38,8 @@ describe("the packed package in another repository", () => {
     expect(files).toContain("dist/components/index.js");
     expect(files).toContain("dist/components/index.d.ts");
     expect(files).toContain("bin/flipstack.js");
+    expect(files).toContain("bin/testing.js");
+    expect(files).toContain("dist/cli/testing.d.ts");
     expect(files.filter((f) => /^(test|stacks|examples)\//.test(f) || /^Pulumi\./.test(f))).toEqual([]);
   });
 
@@ -55,5 +57,33 @@ describe("the packed package in another repository", () => {
     expect(count("aws:lb/targetGroup:TargetGroup")).toBe(1);
     expect(count("aws:ecs/service:Service")).toBe(1);
     expect(plan.outputs.liveVersion).toBe("5e6f7a8");
+  }, 60_000);
+
+  it("runs the example's own tests, which plan it through flipstack/testing", () => {
+    const output = run(process.execPath, ["--test"], app);
+    expect(output).toMatch(/# pass 2\b/);
+    expect(output).toMatch(/# fail 0\b/);
+  }, 120_000);
+
+  it("types flipstack/testing for TypeScript tests, and rejects a wrong call", () => {
+    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+    // tsc prints its errors on stdout: "" when the file type-checks.
+    const typeErrors = (code: string) => {
+      fs.writeFileSync(path.join(app, "typed.ts"), code);
+      fs.writeFileSync(path.join(app, "tsconfig.typed.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["typed.ts"] }));
+      try {
+        return run(process.execPath, [tsc, "-p", "tsconfig.typed.json"], app);
+      } catch (err) {
+        return String((err as { stdout?: string }).stdout);
+      }
+    };
+    const right = `import { planProgram, resourcesOf, type Plan } from "flipstack/testing";
+export async function services(): Promise<number> {
+  const plan: Plan = await planProgram("index.ts", { project: "shop", config: { "aws:region": "eu-west-1" }, policy: false });
+  return resourcesOf(plan, "aws:ecs/service:Service").length;
+}
+`;
+    expect(typeErrors(right)).toBe("");
+    expect(typeErrors(right.replace('planProgram("index.ts"', "planProgram(42"))).toMatch(/typed\.ts.*error TS2345/);
   }, 60_000);
 });
