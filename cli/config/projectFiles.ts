@@ -39,6 +39,8 @@ export interface StackConfig {
   secretKeys: string[];
   /** Where the values came from, for messages. */
   source: string;
+  /** The stack file Pulumi would read, when it does not exist (the values are the project's defaults). */
+  missingFile?: string;
 }
 
 export function readStackConfig(project: PulumiProject, file: string | undefined, stack: string): StackConfig {
@@ -46,7 +48,7 @@ export function readStackConfig(project: PulumiProject, file: string | undefined
   const configFile = file ? path.resolve(file) : path.join(project.dir, `Pulumi.${stack}.yaml`);
   if (!file && !fs.existsSync(configFile)) {
     // Pulumi runs a stack without a stack file on project defaults alone; so does the plan (pr-<n> stacks do).
-    return { values: { ...project.configDefaults }, secretKeys: [], source: `${project.name} defaults` };
+    return { values: { ...project.configDefaults }, secretKeys: [], source: `${project.name} defaults`, missingFile: configFile };
   }
   const doc = yamlMapping(readYamlFile(configFile, "config file"), configFile);
   if (doc.config !== undefined && !isObject(doc.config)) {

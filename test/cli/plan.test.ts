@@ -134,4 +134,15 @@ describe("flipstack plan (the real command)", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/no Pulumi\.yaml in .*--cwd/);
   });
+
+  it("exits 2 naming the missing stack file when a mistyped --stack leaves the program without a region", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flipstack-nostack-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nmain: index.ts\n");
+    fs.writeFileSync(path.join(dir, "index.ts"), "export {};\n");
+    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  aws:region: eu-west-1\n");
+    const result = spawnSync(process.execPath, [path.join(root, "bin", "flipstack.js"), "plan", "--stack", "deb"], { cwd: dir, encoding: "utf8", env: { ...process.env, AWS_REGION: "", AWS_DEFAULT_REGION: "" } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("Pulumi.deb.yaml does not exist and the project sets no aws:region: check --stack deb");
+    expect(result.stdout).toBe("");
+  });
 });
