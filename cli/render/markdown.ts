@@ -22,7 +22,7 @@ export function renderMarkdown(plan: Plan, lead: readonly string[] = []): string
   if (releases.length) {
     out.push("", "#### Releases", "", "| Service | Live | Idle |", "| --- | --- | --- |");
     const share = (r: (typeof releases)[number], percent: number) => (r.weight > 0 ? ` ${percent}%` : "");
-    for (const r of releases) out.push(`| ${r.service} | ${r.live} \`${r.liveVersion}\`${share(r, 100 - r.weight)} | ${r.idle ? `${r.idle} \`${r.idleVersion}\`${share(r, r.weight)}` : "none"} |`);
+    for (const r of releases) out.push(`| ${r.label} | ${r.live} \`${r.liveVersion}\`${share(r, 100 - r.weight)} | ${r.idle ? `${r.idle} \`${r.idleVersion}\`${share(r, r.weight)}` : "none"} |`);
   }
   if (plan.violations.length) {
     out.push("", "#### Violations", "", "| Severity | Rule | Resource | Message |", "| --- | --- | --- | --- |");

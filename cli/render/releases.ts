@@ -1,8 +1,10 @@
 import { idleColor, type ReleaseState } from "../../components/release";
-import type { Plan } from "../plan/model";
+import type { Plan, PlannedResource } from "../plan/model";
 
 export interface ReleaseRow {
   service: string;
+  /** The service name, followed by its component path (`shop-eu/storefront`) when two services share the name. */
+  label: string;
   live: string;
   liveVersion: string;
   idle?: string;
@@ -15,13 +17,16 @@ const SERVICE_TYPE = "flipstack:traffic:BlueGreenService";
 
 /** Release status of every blue/green service in a plan, read from the components' inputs. */
 export function releaseRows(plan: Plan): ReleaseRow[] {
-  return plan.resources
-    .filter((r) => r.type === SERVICE_TYPE)
+  const services = plan.resources.filter((r) => r.type === SERVICE_TYPE);
+  const nameOf = (r: PlannedResource) => String(r.inputs.serviceName ?? r.name);
+  const shared = (name: string) => services.filter((r) => nameOf(r) === name).length > 1;
+  return services
     .map((r) => {
       const release = r.inputs.release as ReleaseState;
       const idle = idleColor(release);
       return {
-        service: String(r.inputs.serviceName ?? r.name),
+        service: nameOf(r),
+        label: shared(nameOf(r)) ? `${nameOf(r)} (${componentPath(plan, r)})` : nameOf(r),
         live: release.live,
         liveVersion: release[release.live]?.version ?? "(none)",
         ...(idle && { idle, idleVersion: release[idle]!.version }),
@@ -30,13 +35,21 @@ export function releaseRows(plan: Plan): ReleaseRow[] {
     });
 }
 
+/** Logical names from the outermost component down to the resource, the stack left out: `shop-eu/storefront`. */
+function componentPath(plan: Plan, resource: PlannedResource): string {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const names: string[] = [];
+  for (let r: PlannedResource | undefined = resource; r && r.type !== "pulumi:pulumi:Stack"; r = r.parent ? byUrn.get(r.parent) : undefined) names.unshift(r.name);
+  return names.join("/");
+}
+
 export function releaseLines(plan: Plan): string[] {
   const rows = releaseRows(plan);
   if (rows.length === 0) return [];
-  const width = Math.max(...rows.map((r) => r.service.length));
+  const width = Math.max(...rows.map((r) => r.label.length));
   return [
     "Releases:",
-    ...rows.map((r) => `  ${r.service.padEnd(width)}  ${releaseSplit(r)}`),
+    ...rows.map((r) => `  ${r.label.padEnd(width)}  ${releaseSplit(r)}`),
   ];
 }
 
