@@ -34,6 +34,23 @@ export function parseCidr(text: string): Cidr | undefined {
   return { base, prefix };
 }
 
+/**
+ * Why a text is not a CIDR, for messages: `is not a valid IPv4 CIDR: host bits are set; the network is 10.0.0.0/16`
+ * (or the prefix, the address or the form is wrong); undefined when it is one.
+ */
+export function cidrProblem(text: string): string | undefined {
+  if (parseCidr(text)) return undefined;
+  const invalid = "is not a valid IPv4 CIDR";
+  const match = /^([^/]+)\/(\d{1,2})$/.exec(text);
+  if (!match) return `${invalid}: write it as address/prefix, e.g. 10.0.0.0/16`;
+  const base = parseIpv4(match[1]);
+  if (base === undefined) return `${invalid}: ${match[1]} is not an IPv4 address`;
+  const prefix = Number(match[2]);
+  if (prefix > 32) return `${invalid}: the prefix /${prefix} is longer than 32 bits`;
+  const network = base - (base % size({ base: 0, prefix }));
+  return `${invalid}: host bits are set; the network is ${formatCidr({ base: network, prefix })}`;
+}
+
 export function formatCidr(cidr: Cidr): string {
   return `${formatIpv4(cidr.base)}/${cidr.prefix}`;
 }
@@ -80,7 +97,7 @@ export function defaultSubnetPrefixes(vpcPrefix: number): { privatePrefix: numbe
  */
 export function subnetLayoutProblem(vpcCidr: string, options: CarveOptions = {}): string | undefined {
   const vpc = parseCidr(vpcCidr);
-  if (!vpc) return `"${vpcCidr}" is not a valid IPv4 CIDR`;
+  if (!vpc) return `"${vpcCidr}" ${cidrProblem(vpcCidr)}`;
   const { privatePrefix, publicPrefix } = subnetPrefixes(vpc, options);
   for (const [tier, prefix] of [["private", privatePrefix], ["public", publicPrefix]] as const) {
     if (!Number.isInteger(prefix) || prefix <= vpc.prefix || prefix > 28) {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "./cidr";
+import { cidrProblem, parseCidr } from "./cidr";
 import { withDefaults } from "./defaults";
 import { namePrefix } from "./naming";
 import { isPort, isWhole } from "./patterns";
@@ -73,7 +73,7 @@ export function validateLoadBalancerArgs(args: LoadBalancerArgs): string[] {
   if (args.testListenerCidrs.length === 0) problems.push("The `testListenerCidrs` list is empty; give the VPN and office networks.");
   for (const cidr of args.testListenerCidrs) {
     const parsed = parseCidr(cidr);
-    if (!parsed) problems.push(`The \`testListenerCidrs\` entry ${cidr} is not a valid IPv4 CIDR.`);
+    if (!parsed) problems.push(`The \`testListenerCidrs\` entry ${cidr} ${cidrProblem(cidr)}.`);
     else if (parsed.prefix === 0) problems.push(`The \`testListenerCidrs\` entry ${cidr} opens the test listener to the world; list the VPN and office networks instead.`);
   }
   const idle = resolved.idleTimeoutSeconds;

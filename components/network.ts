@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { carveSubnets, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
+import { carveSubnets, cidrProblem, MAX_AVAILABILITY_ZONES, parseCidr, subnetLayoutProblem, vpcPrefixProblem } from "./cidr";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
 import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
@@ -53,7 +53,7 @@ export function validateNetworkArgs(args: NetworkArgs): string[] {
   if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveNetworkArgs(args);
-  if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" is not a valid IPv4 CIDR.`];
+  if (!parseCidr(args.cidr)) return [`The \`cidr\` "${args.cidr}" ${cidrProblem(args.cidr)}.`];
   const prefix = vpcPrefixProblem(args.cidr);
   const layout = prefix ?? subnetLayoutProblem(args.cidr, { privatePrefix: args.privateSubnetPrefix, publicPrefix: args.publicSubnetPrefix });
   if (prefix) problems.push(`The \`cidr\` ${prefix}.`);

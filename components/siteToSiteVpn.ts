@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isPublicIpv4, parseCidr, parseIpv4 } from "./cidr";
+import { cidrProblem, isPublicIpv4, parseCidr, parseIpv4 } from "./cidr";
 import { withDefaults } from "./defaults";
 import { logRetentionProblem } from "./logRetention";
 import { isWhole } from "./patterns";
@@ -82,7 +82,7 @@ export function validateSiteToSiteVpnArgs(args: SiteToSiteVpnArgs): string[] {
   const retention = logRetentionProblem(resolved.tunnelLogRetentionDays);
   if (retention) problems.push(`The \`tunnelLogRetentionDays\` ${retention}.`);
   for (const route of resolved.staticRoutes) {
-    if (!parseCidr(route)) problems.push(`The \`staticRoutes\` entry ${route} is not a valid IPv4 CIDR.`);
+    if (!parseCidr(route)) problems.push(`The \`staticRoutes\` entry ${route} ${cidrProblem(route)}.`);
   }
   if (Object.keys(args.routeTableIds).length === 0) problems.push("The `routeTableIds` map is empty; give the private route tables.");
   return problems;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4, VPC_PREFIX } from "../components/cidr";
+import { cidrProblem, isPublicIpv4, MAX_AVAILABILITY_ZONES, parseIpv4, VPC_PREFIX } from "../components/cidr";
 import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/logRetention";
 import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEASE_ID, SECRET_ARN } from "../components/patterns";
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
@@ -16,8 +16,9 @@ import { SHIFT_STRATEGIES } from "../components/trafficShift";
  */
 
 
-const cidr = z.string().refine((v) => parseCidr(v) !== undefined, {
-  message: "is not a valid IPv4 CIDR (network address and prefix, host bits zero, e.g. 10.0.0.0/16)",
+const cidr = z.string().superRefine((value, ctx) => {
+  const problem = cidrProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 const retentionDays = z.number().refine(isLogRetentionDays, {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { carveSubnets, contains, formatCidr, isPublicIpv4, overlaps, parseCidr, subnetLayoutProblem } from "../../components/cidr";
+import { carveSubnets, cidrProblem, contains, formatCidr, isPublicIpv4, overlaps, parseCidr, subnetLayoutProblem } from "../../components/cidr";
 
 describe("CIDR helpers", () => {
   it.each([
@@ -56,5 +56,28 @@ describe("CIDR helpers", () => {
       expect(after.private.slice(0, zones)).toEqual(before.private);
       expect(after.public.slice(0, zones)).toEqual(before.public);
     }));
+  });
+});
+
+describe("cidrProblem: why a text is not a CIDR", () => {
+  it.each([
+    ["10.0.0.1/16", "host bits are set; the network is 10.0.0.0/16"],
+    ["192.168.7.130/25", "host bits are set; the network is 192.168.7.128/25"],
+    ["10.0.0.0/33", "the prefix /33 is longer than 32 bits"],
+    ["10.0.300.0/24", "10.0.300.0 is not an IPv4 address"],
+    ["10.0.0.0", "write it as address/prefix, e.g. 10.0.0.0/16"],
+  ])("%s: %s", (text, reason) => {
+    expect(cidrProblem(text)).toBe(`is not a valid IPv4 CIDR: ${reason}`);
+  });
+
+  it("says nothing of a valid CIDR, and the network it names for host bits is always valid", () => {
+    expect(cidrProblem("10.40.0.0/16")).toBeUndefined();
+    fc.assert(
+      fc.property(fc.ipV4(), fc.integer({ min: 0, max: 32 }), (address, prefix) => {
+        const problem = cidrProblem(`${address}/${prefix}`);
+        const network = /the network is (\S+)$/.exec(problem ?? "")?.[1];
+        return problem === undefined ? parseCidr(`${address}/${prefix}`) !== undefined : network === undefined || parseCidr(network) !== undefined;
+      }),
+    );
   });
 });
