@@ -19,6 +19,8 @@ export { DEFAULT_SSL_POLICY, LoadBalancer, LOAD_BALANCER_DEFAULTS, resolveLoadBa
 export type { LoadBalancerArgs } from "./loadBalancer";
 export { COLORS, duplicatePriorityProblems, idleColor, otherColor, releaseLedger, RELEASE_PHASES } from "./release";
 export type { Color, Phase, RecordedRelease, Release, ReleaseState } from "./release";
+export { serviceLedger } from "./serviceLedger";
+export type { ServiceLedgerInputs } from "./serviceLedger";
 export { BLUE_GREEN_SERVICE_DEFAULTS, BlueGreenService, HEALTH_CHECK_DEFAULTS, resolveBlueGreenServiceArgs, validateBlueGreenServiceArgs } from "./blueGreenService";
 export type { BlueGreenServiceArgs, ContainerCompute, HealthCheck, InstanceCompute } from "./blueGreenService";
 export { IMMUTABLE_INSTANCE_GROUP_DEFAULTS, ImmutableInstanceGroup, resolveImmutableInstanceGroupArgs, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FileArchive, Network, SiteToSiteVpn } from "../components";
 import type { NetworkSettings, StackConfig } from "./config";
 import { ConfigError } from "./configErrors";
-import { ledgerEntry } from "./ledger";
+import { serviceLedger } from "../components/serviceLedger";
 import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
 import { buildTraffic } from "./traffic";
@@ -83,7 +83,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
         testListenerPort: traffic.loadBalancer.testListenerPort,
       },
       ...(traffic.cluster && { containers: { clusterArn: traffic.cluster.clusterArn, namespaceId: traffic.cluster.namespaceId } }),
-      services: Object.fromEntries(Object.entries(traffic.services).map(([name, blueGreen]) => [name, ledgerEntry({
+      services: Object.fromEntries(Object.entries(traffic.services).map(([name, blueGreen]) => [name, serviceLedger({
         service: config.services[name],
         blueGreen,
         loadBalancerDnsName: traffic.loadBalancer.dnsName,

@@ -4,7 +4,7 @@ import type { StackConfig } from "./config";
 import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/listenerPriorities";
 import { ConfigError } from "./configErrors";
 import { ENVIRONMENT_DEFAULTS } from "./environments";
-import { ledgerEntry } from "./ledger";
+import { serviceLedger } from "../components/serviceLedger";
 import type { buildTraffic } from "./traffic";
 
 /** What staging shares with pull-request previews (its `preview` output). */
@@ -108,7 +108,7 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
         : { kind: "containers", clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 },
       tags,
     });
-    const ledger = ledgerEntry({
+    const ledger = serviceLedger({
       service: { kind: settings.kind, release: { live: "blue", blue: build }, routing: {}, smokeTest: { path: "/", expectStatus: 200 }, alarms: [], shift: ALL_AT_ONCE },
       blueGreen: service,
       loadBalancerDnsName: share.loadBalancerDnsName,

@@ -17,7 +17,7 @@ export type SlotRelease = z.infer<typeof slotRelease>;
 const failedRelease = z.object({ version: id, reason: z.string() });
 export type FailedRelease = z.infer<typeof failedRelease>;
 
-/** One service's release ledger as the deployed stack exports it (`services.<name>`, see stacks/ledger.ts). */
+/** One service's release ledger as the deployed stack exports it (`services.<name>`, see components/serviceLedger.ts). */
 const ledgerSchema = z.object({
   kind: z.enum(["instances", "containers"]),
   live: color,

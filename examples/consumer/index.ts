@@ -1,9 +1,10 @@
 // A VPC, a load balancer and one container service released blue/green, from Flipstack's components.
 import * as pulumi from "@pulumi/pulumi";
-import { BlueGreenService, ContainerCluster, LoadBalancer, Network } from "flipstack";
+import { BlueGreenService, ContainerCluster, LoadBalancer, Network, serviceLedger, type RecordedRelease } from "flipstack";
 
 const config = new pulumi.Config();
-const version = config.require("image").split(":").pop()!;
+// Each service's release state lives at `shop:services.<name>.release`, where `flipstack release` writes it.
+const release = config.requireObject<Record<string, { release: RecordedRelease }>>("services").storefront.release;
 
 const network = new Network("shop", {
   cidr: "10.40.0.0/16",
@@ -30,9 +31,18 @@ const service = new BlueGreenService("storefront", {
   loadBalancerArnSuffix: loadBalancer.arnSuffix,
   port: 3000,
   routing: { priority: 10, pathPatterns: ["/*"] },
-  release: { live: "blue", blue: { version, image: config.require("image") } },
+  release,
   compute: { kind: "containers", clusterArn: cluster.clusterArn, namespaceId: cluster.namespaceId, desiredCount: 2 },
 });
 
 export const url = pulumi.interpolate`https://${loadBalancer.dnsName}`;
 export const liveVersion = service.liveVersion;
+// The release ledger `flipstack release` reads before every step.
+export const services = {
+  storefront: serviceLedger({
+    service: { kind: "containers", release, routing: { pathPatterns: ["/*"] } },
+    blueGreen: service,
+    loadBalancerDnsName: loadBalancer.dnsName,
+    testListenerPort: loadBalancer.testListenerPort,
+  }),
+};

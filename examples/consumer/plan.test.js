@@ -8,8 +8,8 @@ const { planProgram, planProject, resourcesOf } = require("flipstack/testing");
 const config = {
   "aws:region": "eu-west-1",
   certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-  image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:5e6f7a8",
 };
+const releasing = (version) => ({ storefront: { release: { live: "blue", blue: { version, image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:${version}` } } } });
 
 test("the dev stack plans one container service with no mandatory violation", async () => {
   const plan = await planProject({ cwd: __dirname, stack: "dev" });
@@ -17,9 +17,9 @@ test("the dev stack plans one container service with no mandatory violation", as
   assert.deepEqual(plan.violations.filter((v) => v.severity === "mandatory"), []);
 });
 
-test("the live slot runs the configured image's version, in the program's own VPC", async () => {
-  const image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop:9c8b7a6";
-  const plan = await planProgram(path.join(__dirname, "index.ts"), { project: "shop", config: { ...config, image } });
+test("the live slot runs the configured release, in the program's own VPC", async () => {
+  const plan = await planProgram(path.join(__dirname, "index.ts"), { project: "shop", config: { ...config, services: releasing("9c8b7a6") } });
   assert.equal(plan.outputs.liveVersion, "9c8b7a6");
+  assert.equal(plan.outputs.services.storefront.liveVersion, "9c8b7a6");
   assert.deepEqual(resourcesOf(plan, "aws:ec2/vpc:Vpc").map((vpc) => vpc.inputs.cidrBlock), ["10.40.0.0/16"]);
 });

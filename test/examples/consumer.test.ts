@@ -3,6 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Plan } from "../../cli/plan/model";
+import { serviceLedger } from "../../cli/release/ledger";
+import { allRules } from "../../policies/rules";
 
 const root = path.join(__dirname, "..", "..");
 const run = (command: string, args: string[], cwd: string) => execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -57,6 +59,8 @@ describe("the packed package in another repository", () => {
     expect(count("aws:lb/targetGroup:TargetGroup")).toBe(1);
     expect(count("aws:ecs/service:Service")).toBe(1);
     expect(plan.outputs.liveVersion).toBe("5e6f7a8");
+    // The ledger `flipstack release` reads before every step, exactly as it parses a deployed stack's outputs.
+    expect(serviceLedger(plan.outputs, "dev", "storefront")).toMatchObject({ kind: "containers", live: "blue", liveVersion: "5e6f7a8", idle: null, smokeTest: { path: "/", expectStatus: 200 } });
   }, 60_000);
 
   it("runs the example's own tests, which plan it through flipstack/testing", () => {
@@ -79,11 +83,18 @@ describe("the packed package in another repository", () => {
     };
     const right = `import { planProgram, resourcesOf, type Plan } from "flipstack/testing";
 export async function services(): Promise<number> {
-  const plan: Plan = await planProgram("index.ts", { project: "shop", config: { "aws:region": "eu-west-1" }, policy: false });
+  const plan: Plan = await planProgram("index.ts", { project: "shop", config: { "aws:region": "eu-west-1", services: {} }, policy: false });
   return resourcesOf(plan, "aws:ecs/service:Service").length;
 }
 `;
     expect(typeErrors(right)).toBe("");
     expect(typeErrors(right.replace('planProgram("index.ts"', "planProgram(42"))).toMatch(/typed\.ts.*error TS2345/);
+    expect(typeErrors('import { PolicyPack } from "@pulumi/policy";\nimport { allRules } from "flipstack/policies";\nnew PolicyPack("platform", { policies: allRules });\n')).toBe("");
   }, 60_000);
+
+  it("gives a pack of the consumer's own the policy pack's rules through flipstack/policies", () => {
+    const names = JSON.parse(run(process.execPath, ["-e", 'process.stdout.write(JSON.stringify(require("flipstack/policies").allRules.map((r) => r.name)))'], app)) as string[];
+    expect(names).toEqual(allRules.map((r) => r.name));
+    expect(names).toContain("ec2-6-flow-logs");
+  });
 });

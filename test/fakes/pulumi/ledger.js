@@ -1,4 +1,4 @@
-// The release ledger the fake `pulumi up` exports as `services.<name>`: the same shape as stacks/ledger.ts, computed
+// The release ledger the fake `pulumi up` exports as `services.<name>`: the same shape as components/serviceLedger.ts, computed
 // deterministically from the stack config instead of from AWS resources. The release part comes from the program's
 // own model (components/release.ts), so the fake cannot drift from what the program exports.
 require("../../../bin/loadTypeScript.js").register();
