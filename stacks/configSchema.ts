@@ -8,13 +8,31 @@ import { ENVIRONMENTS } from "../model/environments";
 import { NON_ROOT_USER } from "../components/fargate";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 import { SHIFT_STRATEGIES } from "../components/trafficShift";
+import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, type EnvironmentDefaults } from "./environments";
+import { FILE_ARCHIVE_DEFAULTS } from "../components/fileArchive";
+import { HEALTH_CHECK_DEFAULTS } from "../components/blueGreenService";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
  * Optional fields get per-environment defaults in `environments.ts`; cross-field rules live in `config.ts`.
  * This is a contract: keys may be added, never renamed or removed.
+ *
+ * Every key carries its documentation (`.meta`): a description, and where it helps the default and how the value is
+ * written. The README's config reference is generated from it (`npm run config-docs`; a test fails on drift).
  */
 
+/** What the generated config reference shows for a key; `type` also stops it from listing the key's own fields. */
+export interface KeyDoc {
+  description: string;
+  default?: string;
+  type?: string;
+}
+const doc = <T extends z.ZodType>(schema: T, description: string, more: Omit<KeyDoc, "description"> = {}): T => schema.meta({ description, ...more });
+
+/** `production 3, staging 2, preview 2`: a default that is the environment's (model/environments.ts). */
+const perEnvironment = (pick: (d: EnvironmentDefaults) => string | number | boolean) =>
+  (Object.keys(ENVIRONMENT_DEFAULTS) as Array<keyof typeof ENVIRONMENT_DEFAULTS>).map((e) => `${e} ${pick(ENVIRONMENT_DEFAULTS[e])}`).join(", ");
+const RETENTION = "CloudWatch retention";
 
 const cidr = z.string().superRefine((value, ctx) => {
   const problem = cidrProblem(value);
@@ -28,42 +46,39 @@ const retentionDays = z.number().refine(isLogRetentionDays, {
 const positiveInt = (max: number) => z.int().min(1).max(max);
 
 export const networkSchema = z.strictObject({
-  cidr,
-  availabilityZones: z.int().min(2).max(MAX_AVAILABILITY_ZONES).optional(),
-  nat: z.enum(["none", "single", "perAz"]).optional(),
-  privateSubnetPrefix: z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max).optional(),
-  publicSubnetPrefix: z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max).optional(),
-  flowLogRetentionDays: retentionDays.optional(),
+  cidr: doc(cidr, `the VPC's range, /${VPC_PREFIX.min} to /${VPC_PREFIX.max}; must not overlap on-premises networks`, { type: "IPv4 CIDR" }),
+  availabilityZones: doc(z.int().min(2).max(MAX_AVAILABILITY_ZONES), "zones the VPC spans; no more than the region has", { default: perEnvironment((d) => d.availabilityZones) }).optional(),
+  nat: doc(z.enum(["none", "single", "perAz"]), "NAT gateways for the private subnets (~32 USD/month each plus data)", { default: perEnvironment((d) => `\`${d.nat}\``) }).optional(),
+  privateSubnetPrefix: doc(z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max), "six positions are reserved per tier, so growing the zone count never moves a subnet", { default: "VPC prefix + 3" }).optional(),
+  publicSubnetPrefix: doc(z.int().min(VPC_PREFIX.min).max(VPC_PREFIX.max), "the public tier follows the private one on the next boundary of its size", { default: "VPC prefix + 6" }).optional(),
+  flowLogRetentionDays: doc(retentionDays, "how long VPC flow logs are kept", { type: RETENTION, default: perEnvironment((d) => d.logRetentionDays) }).optional(),
 });
 
 const asn = z.int().min(ASN.min).max(ASN.max);
 
 export const vpnSchema = z.strictObject({
   customerGateway: z.strictObject({
-    ip: z.string().refine((v) => parseIpv4(v) !== undefined && isPublicIpv4(v), {
+    ip: doc(z.string().refine((v) => parseIpv4(v) !== undefined && isPublicIpv4(v), {
       message: "must be the public IPv4 address of the on-premises VPN device (not private, loopback or link-local)",
-    }),
-    bgpAsn: asn,
+    }), "the on-premises device's internet-facing address", { type: "public IPv4" }),
+    bgpAsn: doc(asn, "the on-premises side's ASN; must differ from `amazonSideAsn`"),
   }),
-  /** On-premises networks routed statically; omit for BGP. */
-  staticRoutes: z.array(cidr).min(1).optional(),
-  amazonSideAsn: asn.optional(),
-  tunnelLogRetentionDays: retentionDays.optional(),
-  /** SNS topic ARNs notified when a tunnel goes down. */
-  alarmActions: z.array(z.string().startsWith("arn:aws:sns:")).optional(),
-  protect: z.boolean().optional(),
+  staticRoutes: doc(z.array(cidr).min(1), "on-premises networks routed statically (omit for BGP); must not overlap the VPC", { type: "IPv4 CIDRs", default: "none (BGP)" }).optional(),
+  amazonSideAsn: doc(asn, "the virtual private gateway's ASN: 64512–65534 or 4200000000–4294967294", { type: "private ASN", default: String(SERVICE_DEFAULTS.amazonSideAsn) }).optional(),
+  tunnelLogRetentionDays: doc(retentionDays, "how long tunnel logs are kept", { type: RETENTION, default: "as flow logs" }).optional(),
+  alarmActions: doc(z.array(z.string().startsWith("arn:aws:sns:")), "SNS topics notified when a tunnel goes down, besides the alarm topic", { type: "SNS topic ARNs" }).optional(),
+  protect: doc(z.boolean(), "protects the customer gateway and the connection (replacing either is an on-premises outage)", { default: perEnvironment((d) => d.protect) }).optional(),
 });
 
 export const loadBalancerSchema = z.strictObject({
-  certificateArn: z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
+  certificateArn: doc(z.string().regex(/^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/, {
     message: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
-  }),
-  testListenerPort: z.int().min(PORT.min).max(PORT.max).optional(),
-  /** Networks (besides the VPN's) allowed to reach the test listener, e.g. the office. */
-  officeCidrs: z.array(cidr).optional(),
-  deletionProtection: z.boolean().optional(),
-  accessLogRetentionDays: positiveInt(3650).optional(),
-  idleTimeoutSeconds: positiveInt(4000).optional(),
+  }), "the HTTPS listener's certificate, in the stack's region", { type: "ACM certificate ARN" }),
+  testListenerPort: doc(z.int().min(PORT.min).max(PORT.max), "the test listener, reachable only from `officeCidrs` and the VPN's `staticRoutes`", { type: "port", default: String(SERVICE_DEFAULTS.testListenerPort) }).optional(),
+  officeCidrs: doc(z.array(cidr), "networks besides the VPN's allowed to reach the test listener; at least one of these or VPN static routes is required, none wider than a /8", { type: "IPv4 CIDRs" }).optional(),
+  deletionProtection: doc(z.boolean(), "AWS refuses to delete the load balancer while set", { default: perEnvironment((d) => d.deletionProtection) }).optional(),
+  accessLogRetentionDays: doc(positiveInt(3650), "access logs expire after this many days", { default: perEnvironment((d) => d.accessLogRetentionDays) }).optional(),
+  idleTimeoutSeconds: doc(positiveInt(4000), "seconds a connection may stay idle", { default: String(SERVICE_DEFAULTS.idleTimeoutSeconds) }).optional(),
 });
 
 // `pulumi config set --path` may store an all-digit version or generation as a number: accept both spellings.
@@ -95,66 +110,61 @@ const image = z
 const instanceRelease = z.strictObject({ version, ami: amiId });
 const containerRelease = z.strictObject({ version, image });
 
+const SLOT = "`{ version, ami }` or `{ version, image }`";
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
-    live: z.enum(COLORS),
-    /** Moves forward with every deliberate change of the live release; see the stale-release guard. */
-    generation: generation.optional(),
-    blue: release.optional(),
-    green: release.optional(),
-    /** The release that was live before the current one, for rollback after its slot is retired. */
-    previous: release.optional(),
-    phase: z.enum(RELEASE_PHASES).optional(),
-    /** Releases that were rolled back, oldest first: `flipstack release` deploys one again only with `--retry-failed`. */
-    failed: z.array(z.strictObject({ version, reason: z.string().max(500) })).optional(),
-    /** Percent of users on the idle slot while traffic shifts to it (phase `shifting`); written by `release promote`. */
-    weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)).optional(),
+    live: doc(z.enum(COLORS), "the slot users reach; must name a present slot"),
+    generation: doc(generation, "moves forward with every deliberate change of the live release (the stale-release guard)", { type: "whole number", default: "0" }).optional(),
+    blue: doc(release, "the release in the blue slot: images pinned by tag or digest (`latest` is refused); quote a version YAML would read as a number (`1.10`)", { type: SLOT }).optional(),
+    green: doc(release, "the release in the green slot, as `blue`", { type: SLOT }).optional(),
+    previous: doc(release, "the release that was live before the current one, for rollback after its slot is retired; written by `release promote`", { type: SLOT }).optional(),
+    phase: doc(z.enum(RELEASE_PHASES), "where a release stands; written by `flipstack release`").optional(),
+    failed: doc(z.array(z.strictObject({ version, reason: z.string().max(500) })), "releases that were rolled back, oldest first, which `release` deploys again only with `--retry-failed <version>`; written by `release bake` and `release rollback`", { type: "list of `{ version, reason }`" }).optional(),
+    weight: doc(z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)), "percent of users on the idle slot during a shift; written by `release promote`; needs both slots", { type: "0–99", default: "0" }).optional(),
   });
 
 const routing = z.strictObject({
-  priority: z.int().min(LISTENER_RULE_PRIORITY.min).max(LISTENER_RULE_PRIORITY.max),
-  pathPatterns: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
-  hostHeaders: z.array(z.string().min(1).max(128)).min(1).max(5).optional(),
+  priority: doc(z.int().min(LISTENER_RULE_PRIORITY.min).max(LISTENER_RULE_PRIORITY.max), "the listener rule's priority, unique across services"),
+  pathPatterns: doc(z.array(z.string().min(1).max(128)).min(1).max(5), "request paths that are this service's (at least one of these or `hostHeaders`)", { type: "1–5 patterns" }).optional(),
+  hostHeaders: doc(z.array(z.string().min(1).max(128)).min(1).max(5), "host names that are this service's; the first is also sent to the test listener", { type: "1–5 host names" }).optional(),
 });
 
 const healthCheck = z.strictObject({
-  path: z.string().startsWith("/").max(1024).optional(),
-  matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/).optional(),
-  intervalSeconds: z.int().min(5).max(300).optional(),
-  timeoutSeconds: z.int().min(2).max(120).optional(),
-  healthyThreshold: z.int().min(2).max(10).optional(),
-  unhealthyThreshold: z.int().min(2).max(10).optional(),
+  path: doc(z.string().startsWith("/").max(1024), "what the target group requests of each target", { type: "path", default: `\`${HEALTH_CHECK_DEFAULTS.path}\`` }).optional(),
+  matcher: doc(z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/), "status codes that count as healthy", { type: "codes (`200`, `200-299`, `200,302`)", default: `\`${HEALTH_CHECK_DEFAULTS.matcher}\`` }).optional(),
+  intervalSeconds: doc(z.int().min(5).max(300), "seconds between checks", { default: String(HEALTH_CHECK_DEFAULTS.intervalSeconds) }).optional(),
+  timeoutSeconds: doc(z.int().min(2).max(120), "seconds a check may take; shorter than the interval", { default: String(HEALTH_CHECK_DEFAULTS.timeoutSeconds) }).optional(),
+  healthyThreshold: doc(z.int().min(2).max(10), "passes in a row before a target serves", { default: String(HEALTH_CHECK_DEFAULTS.healthyThreshold) }).optional(),
+  unhealthyThreshold: doc(z.int().min(2).max(10), "failures in a row before a target stops serving", { default: String(HEALTH_CHECK_DEFAULTS.unhealthyThreshold) }).optional(),
 });
 
 const capacity = z.strictObject({
-  min: z.int().min(0).max(1000),
-  desired: z.int().min(0).max(1000),
-  max: z.int().min(1).max(1000),
+  min: doc(z.int().min(0).max(1000), "fewest instances or tasks per slot; min ≤ desired ≤ max", { default: perEnvironment((d) => d.capacity.min) }),
+  desired: doc(z.int().min(0).max(1000), "instances or tasks per slot", { default: perEnvironment((d) => d.capacity.desired) }),
+  max: doc(z.int().min(1).max(1000), "most instances or tasks per slot", { default: perEnvironment((d) => d.capacity.max) }),
 });
 
 /** What `flipstack release verify` checks through the test listener. */
 const smokeTest = z.strictObject({
-  path: z.string().startsWith("/").optional(),
-  expectStatus: z.int().min(100).max(599).optional(),
-  /** Response header carrying the version; when absent the version must appear in the body. */
-  versionHeader: z.string().min(1).optional(),
+  path: doc(z.string().startsWith("/"), "what `release verify` requests of the idle slot", { type: "path", default: `\`${SERVICE_DEFAULTS.smokeTest.path}\`` }).optional(),
+  expectStatus: doc(z.int().min(100).max(599), "the status the answer must have", { default: String(SERVICE_DEFAULTS.smokeTest.expectStatus) }).optional(),
+  versionHeader: doc(z.string().min(1), "response header carrying the version", { type: "header name", default: "the version must appear in the body" }).optional(),
 });
 
 const serviceCommon = {
-  port: z.int().min(PORT.min).max(PORT.max),
-  routing,
-  healthCheck: healthCheck.optional(),
-  deregistrationDelaySeconds: z.int().min(0).max(3600).optional(),
-  capacity: capacity.optional(),
-  smokeTest: smokeTest.optional(),
-  /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
-  alarms: z.array(z.string().min(1)).optional(),
-  environment: z.record(z.string().regex(ENV_NAME), z.string()).optional(),
+  port: doc(z.int().min(PORT.min).max(PORT.max), "what the application listens on", { type: "port" }),
+  routing: doc(routing, "which requests are the service's"),
+  healthCheck: doc(healthCheck, "the target group's health check").optional(),
+  deregistrationDelaySeconds: doc(z.int().min(0).max(3600), "seconds an old target drains before it is removed", { default: String(SERVICE_DEFAULTS.deregistrationDelaySeconds) }).optional(),
+  capacity: doc(capacity, "instances or tasks per slot").optional(),
+  smokeTest: doc(smokeTest, "what `release verify` checks through the test listener").optional(),
+  alarms: doc(z.array(z.string().min(1)), "extra CloudWatch alarms the bake (and each step of a shift) watches besides the service's own", { type: "alarm names" }).optional(),
+  environment: doc(z.record(z.string().regex(ENV_NAME), z.string()), "non-secret variables; a value shaped like a credential (a URL with a password, an AWS access key, a private key, a GitHub, Slack, Stripe or Google key, a JWT) is refused", { type: "name → text" }).optional(),
   /**
    * How `release promote` moves users: `allAtOnce` (the default), `canary 10% 5m`, `linear 25% every 2m`, or
    * { strategy, percent, every, steps, stickiness }; checked in config.ts (components/trafficShift.ts).
    */
-  shift: z.union([
+  shift: doc(z.union([
     z.string(),
     z.strictObject({
       strategy: z.enum(SHIFT_STRATEGIES).optional(),
@@ -163,36 +173,40 @@ const serviceCommon = {
       steps: z.array(z.number()).min(1).max(20).optional(),
       stickiness: z.string().optional(),
     }),
-  ]).optional(),
+  ]), "how `release promote` moves users; see [Gradual traffic shifting](#gradual-traffic-shifting)", {
+    type: "`allAtOnce`, `canary [P%] [for] [D]`, `linear [P%] [every] [D]`, or `{ strategy, percent, every, steps, stickiness }`",
+    default: "`allAtOnce`",
+  }).optional(),
 };
 
+const KIND = "an AMI per release (`instances`), or a container image per release (`containers`)";
+const RELEASE = "the service's release state: which slot is live and what each slot runs";
+
 export const instanceServiceSchema = z.strictObject({
-  kind: z.literal("instances"),
+  kind: doc(z.literal("instances"), KIND),
   ...serviceCommon,
-  instanceType: z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }).optional(),
-  userData: z.string().optional(),
-  release: releaseState(instanceRelease),
+  instanceType: doc(z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }), "the instances' EC2 type", { type: "EC2 type", default: `\`${SERVICE_DEFAULTS.instanceType}\`` }).optional(),
+  userData: doc(z.string(), "boot script; at most 16384 bytes, no credentials", { type: "text" }).optional(),
+  release: doc(releaseState(instanceRelease), RELEASE),
 });
 
 export const containerServiceSchema = z.strictObject({
-  kind: z.literal("containers"),
+  kind: doc(z.literal("containers"), KIND),
   ...serviceCommon,
-  cpu: z.int().optional(),
-  memory: z.int().optional(),
-  /** Environment variables filled from SSM parameters or Secrets Manager secrets, by ARN. */
-  secrets: z
+  cpu: doc(z.int(), "Fargate CPU units; a pair with `memory` Fargate accepts", { type: "Fargate CPU", default: perEnvironment((d) => d.fargate.cpu) }).optional(),
+  memory: doc(z.int(), "Fargate memory in MiB; a pair with `cpu` Fargate accepts", { type: "Fargate memory", default: perEnvironment((d) => d.fargate.memory) }).optional(),
+  secrets: doc(z
     .record(
       z.string().regex(ENV_NAME),
       z.string().regex(SECRET_ARN, {
         message: "must be the ARN of an SSM parameter or a Secrets Manager secret (never the secret itself)",
       }),
-    )
+    ), "environment variables filled from SSM parameters or Secrets Manager secrets; never the secret value", { type: "name → SSM/Secrets Manager ARN" })
     .optional(),
-  /** User the container runs as (`uid` or `uid:gid`, not root), overriding the image's. @default the image's */
-  user: z.string().regex(NON_ROOT_USER, {
+  user: doc(z.string().regex(NON_ROOT_USER, {
     message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
-  }).optional(),
-  release: releaseState(containerRelease),
+  }), "the user the container runs as, overriding the image's; every Linux capability is dropped either way (all but `NET_BIND_SERVICE` for a port below 1024)", { type: "`uid`, `uid:gid` or a name, not root", default: "the image's user" }).optional(),
+  release: doc(releaseState(containerRelease), RELEASE),
 });
 
 export const serviceSchema = z.discriminatedUnion("kind", [instanceServiceSchema, containerServiceSchema]);
@@ -209,54 +223,47 @@ const dnsName = z.string().regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9
 
 /** The file archive (production and staging). */
 export const archiveSchema = z.strictObject({
-  infrequentAccessAfterDays: z.int().min(30).optional(),
-  glacierAfterDays: z.int().min(31).optional(),
-  noncurrentVersionDays: z.int().min(1).optional(),
-  accessLogRetentionDays: z.int().min(1).optional(),
-  kmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }).optional(),
+  infrequentAccessAfterDays: doc(z.int().min(30), "files move to S3 Standard-IA after this many days", { default: String(FILE_ARCHIVE_DEFAULTS.infrequentAccessAfterDays) }).optional(),
+  glacierAfterDays: doc(z.int().min(31), "files move to S3 Glacier Flexible Retrieval after this many days", { default: String(FILE_ARCHIVE_DEFAULTS.glacierAfterDays) }).optional(),
+  noncurrentVersionDays: doc(z.int().min(1), "replaced or deleted versions expire after this many days", { default: String(FILE_ARCHIVE_DEFAULTS.noncurrentVersionDays) }).optional(),
+  accessLogRetentionDays: doc(z.int().min(1), "the archive's access logs expire after this many days", { default: String(FILE_ARCHIVE_DEFAULTS.accessLogRetentionDays) }).optional(),
+  kmsKeyArn: doc(z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }), "encrypts the archive with this key", { type: "KMS key ARN", default: "SSE-S3" }).optional(),
 });
 
 /** Central log groups: one per service for application logs. */
 export const logsSchema = z.strictObject({
-  retentionDays: retentionDays.optional(),
+  retentionDays: doc(retentionDays, "how long each service's central log group keeps application logs", { type: RETENTION, default: perEnvironment((d) => d.logRetentionDays) }).optional(),
 });
 
 /** A pull-request preview (`pr-<number>` stacks): which builds to run, set by CI. */
 export const previewSchema = z.strictObject({
-  /** Stack whose network and load balancer the preview borrows. @default <organization>/<project>/staging */
-  stagingStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }).optional(),
-  /** Per service, the pull request's build; services left out run staging's live release. */
-  services: z.record(z.string(), z.strictObject({ version, ami: amiId.optional(), image: image.optional() })).optional(),
+  stagingStack: doc(z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }), "the stack whose network and load balancer the preview borrows", { type: "`org/project/stack`", default: "`<org>/<project>/staging`" }).optional(),
+  services: doc(z.record(z.string(), z.strictObject({ version, ami: amiId.optional(), image: image.optional() })), "per service, the pull request's build, set by CI; services left out run staging's live release", { type: "name → `{ version, image }` or `{ version, ami }`", default: "staging's live release" }).optional(),
+});
+
+/** Who hears about alarms: subscribers of the environment's alarm topic (SNS protocols, each with its endpoint). */
+export const notificationsSchema = z.strictObject({
+  subscribers: doc(z.array(z.strictObject({
+    protocol: z.enum(["email", "https", "sqs", "lambda", "sms"]),
+    endpoint: z.string().min(1).max(2048),
+  })), "subscribers of the environment's alarm topic (SNS, output `alarmTopicArn`), which every slot alarm and VPN tunnel alarm notifies; production refuses an empty list", { type: "list of `{ protocol, endpoint }` (`email`, `https`, `sqs`, `lambda`, `sms`)" }).optional(),
 });
 
 /** Everything under the `flipstack:` namespace, one property per config key. */
-/** Who hears about alarms: subscribers of the environment's alarm topic (SNS protocols, each with its endpoint). */
-export const notificationsSchema = z.strictObject({
-  subscribers: z.array(z.strictObject({
-    protocol: z.enum(["email", "https", "sqs", "lambda", "sms"]),
-    endpoint: z.string().min(1).max(2048),
-  })).optional(),
-});
-
 export const rawConfigSchema = z.strictObject({
-  environment: environmentSchema.optional(),
-  network: networkSchema.optional(),
-  vpn: vpnSchema.optional(),
-  loadBalancer: loadBalancerSchema.optional(),
-  services: z.record(serviceNameSchema, serviceSchema).optional(),
-  archive: archiveSchema.optional(),
-  logs: logsSchema.optional(),
-  notifications: notificationsSchema.optional(),
-  /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
-  previewDomain: dnsName.optional(),
-  preview: previewSchema.optional(),
-  /**
-   * Production settings deliberately weakened (one NAT gateway, shorter log retention, an unprotected VPN, ...):
-   * the setting's key, e.g. `network.nat`, to a written reason. Production refuses such a setting without one.
-   */
-  acknowledge: z.record(z.string().min(1), z.string().trim().min(ACKNOWLEDGEMENT_MIN_LENGTH, {
+  environment: doc(environmentSchema, "for stacks named otherwise than `production`, `staging` or `pr-<number>`", { default: "from the stack name" }).optional(),
+  network: doc(networkSchema, "the VPC: its range, zones, NAT gateways and flow logs").optional(),
+  vpn: doc(vpnSchema, "the site-to-site VPN to the on-premises network (optional)").optional(),
+  loadBalancer: doc(loadBalancerSchema, "the application load balancer: HTTPS listener, test listener, access logs").optional(),
+  services: doc(z.record(serviceNameSchema, serviceSchema), "a map from service name (lower-case, at most 20 characters) to its settings").optional(),
+  archive: doc(archiveSchema, "the file archive (not in previews)").optional(),
+  logs: doc(logsSchema, "the central log group of each service").optional(),
+  notifications: doc(notificationsSchema, "who hears about alarms").optional(),
+  previewDomain: doc(dnsName, "staging only: enables pull-request previews, each at `pr-<n>-<service>.<domain>`; refused in production", { type: "DNS domain" }).optional(),
+  preview: doc(previewSchema, "previews only (`pr-<number>` stacks): what they borrow and run, set by CI").optional(),
+  acknowledge: doc(z.record(z.string().min(1), z.string().trim().min(ACKNOWLEDGEMENT_MIN_LENGTH, {
     message: `must be a written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters: why it is accepted and by whom)`,
-  })).optional(),
+  })), "production only: accepts a deliberate weakening (the setting's key, e.g. `network.nat`, to why and by whom), see below", { type: `key → written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters)` }).optional(),
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

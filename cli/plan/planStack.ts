@@ -35,12 +35,13 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const project = readProject(path.resolve(options.cwd ?? process.cwd()));
   const stackConfig = readStackConfig(project, options.configFile, options.stack);
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
-  if (stackConfig.missingFile && !("aws:region" in values) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
-    // Most often a mistyped --stack: say which file is missing rather than which key.
-    throw new UsageError(`${path.relative(process.cwd(), stackConfig.missingFile) || stackConfig.missingFile} does not exist and the project sets no aws:region: check --stack ${options.stack}, or create the stack (pulumi stack init ${options.stack}; pulumi config set aws:region eu-west-1)`);
-  }
   loadTypeScript();
   const programFile = resolveProgram(project);
+  if (stackConfig.missingFile && !("aws:region" in values) && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION) {
+    // Most often a mistyped --stack: say which file is missing rather than which key.
+    const shown = path.relative(process.cwd(), stackConfig.missingFile);
+    throw new UsageError(`${shown.startsWith("..") ? stackConfig.missingFile : shown} does not exist and the project sets no aws:region: check --stack ${options.stack}, or create the stack (pulumi stack init ${options.stack}; pulumi config set aws:region eu-west-1)`);
+  }
   const lookups = programLookups(project.dir);
   if ((options.typeCheck ?? !process.env.FLIPSTACK_NO_TYPECHECK) && referencedBy.length === 0) typeCheckProgram(project.dir, project.main);
 
