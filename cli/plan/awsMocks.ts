@@ -16,6 +16,12 @@ export interface AwsMockOptions {
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
   /** The program's own answers to data-source calls, merged over the plan's (see {@link Lookups}). */
   lookups?: Lookups;
+  /**
+   * Takes what an awsx component's inputs get wrong (what awsx itself would refuse). Without it the registration
+   * fails, which the SDK reports as an unhandled rejection; with it the component gets no outputs and the caller
+   * raises the problem once the program has run.
+   */
+  onProblem?: (problem: Error) => void;
 }
 
 interface ResourceContext {
@@ -240,13 +246,19 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
       if (awsx) {
         // A remote component: no id, and its outputs are the whole answer (see awsxMocks.ts).
         const componentRegion = typeof args.inputs.region === "string" ? args.inputs.region : regionOf(args.provider);
-        const state = awsx(args.name, args.inputs, {
+        const answer = () => awsx(args.name, args.inputs, {
           region: componentRegion,
           availabilityZones: availabilityZoneNames(componentRegion),
           resource: (type, name, inputs) => answerResource(type, name, { ...inputs, region: componentRegion }, componentRegion, undefined, `${args.type}::${args.name}$`).state,
           subnetVpcId: (subnetId) => subnetVpcs.get(subnetId) ?? String(lookup("aws:ec2/getSubnet:getSubnet", { id: subnetId }, componentRegion).vpcId),
         });
-        return { id: undefined, state };
+        if (!options.onProblem) return { id: undefined, state: answer() };
+        try {
+          return { id: undefined, state: answer() };
+        } catch (err) {
+          options.onProblem(err instanceof Error ? err : new Error(String(err)));
+          return { id: undefined, state: {} };
+        }
       }
       return answerResource(args.type, args.name, args.inputs, regionOf(args.provider), args.id);
     },

@@ -162,6 +162,9 @@ export function planSubnets(vpcName: string, vpcCidr: string, zones: readonly st
         const prefix = subnetPrefix(spec, share, given, all.length);
         const block: Cidr = { base: Math.ceil(next / 2 ** (32 - prefix)) * 2 ** (32 - prefix), prefix };
         next = block.base + 2 ** (32 - prefix);
+        if (spec.cidrBlocks?.[zoneIndex] === undefined && next > share.base + 2 ** (32 - share.prefix)) {
+          throw new Error(`awsx:ec2:Vpc "${vpcName}": the subnets of ${zone} do not fit in its share ${formatCidr(share)} of \`cidrBlock\` ${vpcCidr}; make the VPC CIDR larger or the subnets smaller`);
+        }
         carved.set(spec, spec.cidrBlocks?.[zoneIndex] ?? formatCidr(block));
       }
     }

@@ -28,6 +28,8 @@ function exampleProject(): string {
   return dir;
 }
 
+const VPC_ID = /^vpc-0[0-9a-f]{16}$/;
+const SUBNET_ID = /^subnet-0[0-9a-f]{16}$/;
 const ofType = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === type);
 
 describe("the awsx example: an awsx VPC with a Flipstack blue/green service in it", () => {
@@ -60,7 +62,7 @@ describe("the awsx example: an awsx VPC with a Flipstack blue/green service in i
     // Asked of the mocks directly, for the same component: the ids the program got are the plan's answer.
     const mocks = awsMocks({ region: "eu-west-1" });
     const answer = (await mocks.newResource({ type: "awsx:ec2:Vpc", name: "checkout", inputs: { cidrBlock: "10.50.0.0/16", natGateways: { strategy: "Single" } }, custom: false })).state;
-    expect(vpcId).toMatch(/^vpc-0[0-9a-f]{16}$/);
+    expect(vpcId).toMatch(VPC_ID);
     expect(vpcId).toBe(answer.vpcId);
     expect(privateSubnetIds).toEqual(answer.privateSubnetIds);
     expect(publicSubnetIds).toEqual(answer.publicSubnetIds);
@@ -70,11 +72,13 @@ describe("the awsx example: an awsx VPC with a Flipstack blue/green service in i
 
   it("puts the load balancer in the VPC's public subnets", () => {
     const [loadBalancer] = ofType(plan, "aws:lb/loadBalancer:LoadBalancer");
+    expect(publicSubnetIds).toEqual([expect.stringMatching(SUBNET_ID), expect.stringMatching(SUBNET_ID), expect.stringMatching(SUBNET_ID)]);
     expect(loadBalancer.inputs.subnets).toEqual(publicSubnetIds);
   });
 
   it("gives the service's target group and every security group the awsx VPC's id", () => {
     const [targetGroup] = ofType(plan, "aws:lb/targetGroup:TargetGroup");
+    expect(vpcId).toMatch(VPC_ID);
     expect(targetGroup.inputs.vpcId).toBe(vpcId);
     const groups = ofType(plan, "aws:ec2/securityGroup:SecurityGroup");
     expect(groups.length).toBeGreaterThanOrEqual(2);
@@ -83,6 +87,25 @@ describe("the awsx example: an awsx VPC with a Flipstack blue/green service in i
 
   it("runs the service's tasks in the VPC's private subnets", () => {
     const [service] = ofType(plan, "aws:ecs/service:Service") as [PlannedResource];
+    expect(privateSubnetIds).toEqual([expect.stringMatching(SUBNET_ID), expect.stringMatching(SUBNET_ID), expect.stringMatching(SUBNET_ID)]);
     expect((service.inputs.networkConfiguration as { subnets: string[] }).subnets).toEqual(privateSubnetIds);
+  });
+});
+
+describe("the awsx example's type check", () => {
+  it("sees awsx's and Flipstack's types: awsx's subnet resources where Flipstack takes subnet ids are refused", async () => {
+    const dir = exampleProject();
+    try {
+      const program = path.join(dir, "index.ts");
+      const source = fs.readFileSync(program, "utf8");
+      expect(source).toContain("subnetIds: vpc.privateSubnetIds,");
+      fs.writeFileSync(program, source.replace("subnetIds: vpc.privateSubnetIds,", "subnetIds: vpc.privateSubnets,"));
+      const line = source.split("\n").findIndex((l) => l.includes("subnetIds: vpc.privateSubnetIds,")) + 1;
+      await expect(planStack({ cwd: dir, stack: "dev", typeCheck: true })).rejects.toThrow(
+        `index.ts(${line},3): error TS2322: Type 'Output<Subnet[]>' is not assignable to type 'Input<Input<string>[]>'`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
