@@ -141,7 +141,7 @@ function vpcZones(name: string, inputs: Inputs, regionZones: string[]): string[]
 }
 
 /**
- * The subnets awsx creates: for each zone in order, one per spec (`Unused` specs reserve space only), named
+ * The subnets awsx creates: for each zone in order, one per spec but `Unused` ones, named
  * `<vpc>-<spec name or type>-<zone number>`. Blocks are carved inside each zone's equal share of the VPC, private
  * first, each aligned after the one before: awsx's default layout exactly (a /19 private and a /20 public per zone
  * of a /16 over three zones); explicit `cidrBlocks`, `cidrMask` or `size` are honoured. Exported for testing.

@@ -110,7 +110,7 @@ describe("awsx:ec2:Vpc under the offline plan", () => {
     });
   });
 
-  it("plans isolated and named subnets from subnetSpecs, and reserves space for Unused ones without creating them", async () => {
+  it("plans isolated and named subnets from subnetSpecs, and creates none for Unused ones", async () => {
     const vpc = await vpcOf({
       numberOfAvailabilityZones: 2,
       natGateways: { strategy: "Single" },
