@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { AWSX_COMPONENTS } from "./awsxMocks";
 import { givenAnswer, LOOKUPS, unansweredLookup, type Lookups } from "./lookups";
 import { availabilityZoneNames, regionFacts } from "./regions";
 
@@ -15,6 +16,12 @@ export interface AwsMockOptions {
   stackOutputs?: (stackName: string) => Record<string, unknown> | undefined;
   /** The program's own answers to data-source calls, merged over the plan's (see {@link Lookups}). */
   lookups?: Lookups;
+  /**
+   * Takes what an awsx component's inputs get wrong (what awsx itself would refuse). Without it the registration
+   * fails, which the SDK reports as an unhandled rejection; with it the component gets no outputs and the caller
+   * raises the problem once the program has run.
+   */
+  onProblem?: (problem: Error) => void;
 }
 
 interface ResourceContext {
@@ -202,6 +209,21 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
   // Explicit providers (another region) answer for their own region: provider id → region.
   const providerRegions = new Map<string, string>();
   const regionOf = (provider: string | undefined) => providerRegions.get(provider?.split("::").pop() ?? "") ?? region;
+  // Subnet id → VPC id, for every subnet answered so far: a lookup of one of them finds its real VPC.
+  const subnetVpcs = new Map<string, string>();
+
+  // The id and state of one AWS resource, whether the program registers it or an awsx component would create it.
+  // `seed` tells apart same-named resources of different awsx components (the engine tells them apart by parent).
+  const answerResource = (type: string, name: string, given: Inputs, resourceRegion: string, importId?: string, seed = ""): { id: string; state: Inputs } => {
+    const hex = stableHex(`${seed}${type}::${name}`);
+    const inputs: Inputs = { ...given, ...autoName(type, name, given, hex) };
+    const mock = TYPES[type];
+    const base = { name, inputs, region: resourceRegion, account, hex };
+    const id = importId || (mock ? mock.id({ ...base, id: "" }) : `${type.split(":").pop()!.toLowerCase()}-${hex(12)}`);
+    const computed = mock?.computed?.({ ...base, id }) ?? {};
+    if (type === "aws:ec2/subnet:Subnet" && typeof inputs.vpcId === "string") subnetVpcs.set(id, inputs.vpcId);
+    return { id, state: { ...inputs, ...computed, id } };
+  };
 
   return {
     newResource(args) {
@@ -220,12 +242,25 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
         if (outputs === undefined) throw new Error(`stack "${stackName}" has no outputs to read offline`);
         return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
       }
-      const inputs: Inputs = { ...args.inputs, ...autoName(args.type, args.name, args.inputs, hex) };
-      const mock = TYPES[args.type];
-      const base = { name: args.name, inputs, region: regionOf(args.provider), account, hex };
-      const id = args.id || (mock ? mock.id({ ...base, id: "" }) : `${args.type.split(":").pop()!.toLowerCase()}-${hex(12)}`);
-      const computed = mock?.computed?.({ ...base, id }) ?? {};
-      return { id, state: { ...inputs, ...computed, id } };
+      const awsx = AWSX_COMPONENTS[args.type];
+      if (awsx) {
+        // A remote component: no id, and its outputs are the whole answer (see awsxMocks.ts).
+        const componentRegion = typeof args.inputs.region === "string" ? args.inputs.region : regionOf(args.provider);
+        const answer = () => awsx(args.name, args.inputs, {
+          region: componentRegion,
+          availabilityZones: availabilityZoneNames(componentRegion),
+          resource: (type, name, inputs) => answerResource(type, name, { ...inputs, region: componentRegion }, componentRegion, undefined, `${args.type}::${args.name}$`).state,
+          subnetVpcId: (subnetId) => subnetVpcs.get(subnetId) ?? String(lookup("aws:ec2/getSubnet:getSubnet", { id: subnetId }, componentRegion).vpcId),
+        });
+        if (!options.onProblem) return { id: undefined, state: answer() };
+        try {
+          return { id: undefined, state: answer() };
+        } catch (err) {
+          options.onProblem(err instanceof Error ? err : new Error(String(err)));
+          return { id: undefined, state: {} };
+        }
+      }
+      return answerResource(args.type, args.name, args.inputs, regionOf(args.provider), args.id);
     },
     call(args) {
       // The program's own answer wins over the plan's; a token the plan cannot answer needs one.
@@ -234,8 +269,14 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
     },
   };
 
-  function answerCall(args: pulumi.runtime.MockCallArgs, answeredByProgram: boolean): Record<string, unknown> {
-    const region = regionOf(args.provider);
+  // A data-source call made on the program's behalf (awsx's own lookups), answered as the program's would be.
+  function lookup(token: string, inputs: Inputs, lookupRegion: string): Record<string, unknown> {
+    const given = givenAnswer(options.lookups ?? {}, token, inputs);
+    return { ...answerCall({ token, inputs }, given !== undefined, lookupRegion), ...given };
+  }
+
+  function answerCall(args: pulumi.runtime.MockCallArgs, answeredByProgram: boolean, callRegion?: string): Record<string, unknown> {
+    const region = callRegion ?? regionOf(args.provider);
     switch (args.token) {
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
         const names = availabilityZoneNames(region);

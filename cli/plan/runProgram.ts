@@ -54,8 +54,9 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
   if (!region) throw new ProgramError("aws:region is not set; add it to the stack config (pulumi config set aws:region eu-west-1)");
 
   runtime.setAllConfig(run.config, run.secretKeys ?? []);
+  const problems: Error[] = [];
   await runtime.setMocks(
-    awsMocks({ region, stackOutputs: run.stackOutputs, lookups: run.lookups }),
+    awsMocks({ region, stackOutputs: run.stackOutputs, lookups: run.lookups, onProblem: (problem) => problems.push(problem) }),
     run.project,
     run.stack,
     false,
@@ -80,6 +81,8 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
   });
   // Waits for every registration to reach the mock monitor, then lets the next plan in this process start afresh.
   await runtime.disconnect();
+  // A component refused first: what the program did with its missing outputs only follows from it.
+  if (problems.length > 0) throw new ProgramError(problems.map((p) => p.message).join("\n"));
   if (programError !== undefined) throw programError;
   if (recorder.errors.length > 0) {
     throw new ProgramError(recorder.errors.map((e) => (e instanceof Error ? e.message : String(e))).join("\n"));
