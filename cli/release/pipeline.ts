@@ -5,6 +5,7 @@ import { refused } from "./errors";
 import { failedRecord, type ServiceLedger } from "./ledger";
 import { shiftWatchSeconds } from "../../components/trafficShift";
 import { runSteps, type Step } from "./progress";
+import { connectProblem } from "./reachable";
 import { bake } from "./steps/bake";
 import { deploy, failedRefusal, type Artefact } from "./steps/deploy";
 import { promote } from "./steps/promote";
@@ -46,6 +47,19 @@ export function stepsToDo(ledger: ServiceLedger, version: string, service: strin
   return [...PIPELINE];
 }
 
+/**
+ * Verify goes through the test listener, which admits only the office and VPN networks: from anywhere else the
+ * release would deploy and then fail verify. Say so before anything is deployed.
+ */
+async function checkTestListenerReachable(ctx: ReleaseContext, ledger: ServiceLedger): Promise<void> {
+  const problem = await connectProblem(ledger.urls.test);
+  if (!problem) return;
+  throw refused(
+    `${ctx.service}: this machine cannot reach the test listener ${ledger.urls.test} (${problem}), which verify needs; nothing was deployed. ` +
+      "Run the release from a network in loadBalancer.officeCidrs or behind the VPN; from CI, on a self-hosted runner there (repository variable RELEASE_RUNNER, see the README's CI/CD)",
+  );
+}
+
 export interface PipelineOptions {
   artefact: Artefact;
   /** `--retry-failed`: the one rolled-back release the operator chose to try again. */
@@ -62,6 +76,7 @@ export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions)
   const ledger = await readLedger(ctx);
   const todo = stepsToDo(ledger, options.artefact.version, ctx.service, options.retryFailed);
   const done = PIPELINE.filter((step) => !todo.includes(step));
+  if (todo.includes("verify")) await checkTestListenerReachable(ctx, ledger);
   if (todo.length === 0) options.print(`run: ${ctx.service} ${options.artefact.version} is already live; nothing to do`);
   else if (done.length > 0) options.print(`run: resuming ${ctx.service} ${options.artefact.version} at ${todo[0]} (${done.join(", ")} done before)`);
   const actions: Record<StepName, () => Promise<unknown>> = {

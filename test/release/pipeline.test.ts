@@ -1,3 +1,4 @@
+import * as net from "node:net";
 import { readLedger } from "../../cli/release/applyRelease";
 import { runPipeline, stepsToDo } from "../../cli/release/pipeline";
 import type { ServiceLedger } from "../../cli/release/ledger";
@@ -131,5 +132,30 @@ describe("where a rerun of `release run` resumes, from the deployed ledger", () 
 
   it("refuses to retry a release that was rolled back", () => {
     expect(() => stepsToDo(ledger({ phase: "rolled-back" }), "2.0.0", "api")).toThrow("2.0.0 was rolled back (phase rolled-back) and is recorded as failed; it is not released again unless named: release a fix, or pass `--retry-failed 2.0.0`");
+  });
+});
+
+describe("release run from a machine that cannot reach the test listener (a GitHub-hosted runner)", () => {
+  it("stops before deploying, naming the listener, why, and where to run instead", async () => {
+    const f = await fixture();
+    try {
+      // A port nothing listens on: the connection is refused, as the test listener refuses a runner outside its networks.
+      const closed = await new Promise<number>((resolve) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+          const { port } = server.address() as net.AddressInfo;
+          server.close(() => resolve(port));
+        });
+      });
+      f.update((s) => void (s.testUrl = `http://127.0.0.1:${closed}/`));
+      f.reach("deployed");
+      const before = f.live();
+      await expect(run(f)).rejects.toThrow(
+        `api: this machine cannot reach the test listener http://127.0.0.1:${closed}/ (ECONNREFUSED), which verify needs; nothing was deployed. Run the release from a network in loadBalancer.officeCidrs or behind the VPN; from CI, on a self-hosted runner there (repository variable RELEASE_RUNNER, see the README's CI/CD)`,
+      );
+      expect(f.calls()).toEqual([]);
+      expect(f.live()).toBe(before);
+    } finally {
+      await f.cleanup();
+    }
   });
 });

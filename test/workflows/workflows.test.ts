@@ -83,6 +83,13 @@ describe("GitHub workflows", () => {
     expect(scripts("release.yml").join("\n")).toContain("npx flipstack release run");
   });
 
+  it("release runs where the test listener is reachable: the runner named by RELEASE_RUNNER, else ubuntu-latest", () => {
+    const runsOn = (workflow("release.yml").jobs.release as { "runs-on"?: string })["runs-on"] ?? "";
+    const expression = /^\$\{\{ fromJSON\(vars\.RELEASE_RUNNER \|\| '(.*)'\) \}\}$/.exec(runsOn);
+    expect(expression).not.toBeNull();
+    expect(JSON.parse(expression![1])).toBe("ubuntu-latest");
+  });
+
   it("release records the stack file's release state on every exit path, taken from the deployed stack first", () => {
     const steps = workflow("release.yml").jobs.release.steps as Array<Step & { id?: string; if?: string }>;
     const record = steps.find((s) => s.run?.includes("git push"))!;
