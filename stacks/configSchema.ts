@@ -91,8 +91,31 @@ const image = z
   })
   .refine((v) => !isLatestTag(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
 
-const instanceRelease = z.strictObject({ version, ami: amiId });
-const containerRelease = z.strictObject({ version, image });
+// `pulumi config set --path` stores a schema version as a number; a hand-written "6" is accepted too.
+const schemaVersion = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
+  error: "must be a whole number of 0 or more (schema versions count up with each migration)",
+});
+/** The schema fields of a release (components/schemaRule.ts); written by `flipstack release deploy --schema`. */
+const releaseSchema = {
+  schema: schemaVersion.optional().describe("The database schema version this release's migration moves to (`release deploy --schema`)."),
+  schemaMinimum: schemaVersion.optional().describe("The oldest schema version this release's code runs on, at most `schema` (`--schema-minimum`); defaults to `schema`."),
+};
+
+const instanceRelease = z.strictObject({ version, ami: amiId, ...releaseSchema });
+const containerRelease = z.strictObject({ version, image, ...releaseSchema });
+
+/** What the last migration left the database at; written by `flipstack release deploy`, never by hand. */
+const migratedSchema = z.strictObject({
+  schema: schemaVersion.describe("The schema version the database was last migrated to."),
+  minimum: schemaVersion.describe("The oldest release schema that version still serves (the migrating release's `schemaMinimum`)."),
+  version: version.describe("The release whose migration it was."),
+}).describe("The database schema as the last migration left it; a rollback does not undo it.");
+
+/** A one-off task run with the new release's image before the new slot gets traffic (`release deploy`). */
+const migration = z.strictObject({
+  command: z.array(z.string().min(1)).min(1).describe("The command the migration task runs instead of the image's, e.g. [\"npm\", \"run\", \"migrate\"]; it must be safe to run again."),
+  timeout: z.string().optional().describe("How long the task may take, e.g. 15m; a migration still running then is stopped and the deploy fails. Default 15m."),
+}).describe("A database migration run once per deploy as a one-off ECS task of the new release's image, before the new slot gets traffic. Container services only.");
 
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
@@ -108,6 +131,7 @@ const releaseState = <R extends z.ZodType>(release: R) =>
     failed: z.array(z.strictObject({ version, reason: z.string().max(500) })).optional(),
     /** Percent of users on the idle slot while traffic shifts to it (phase `shifting`); written by `release promote`. */
     weight: z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)).optional(),
+    migrated: migratedSchema.optional(),
   });
 
 const routing = z.strictObject({
@@ -149,6 +173,8 @@ const serviceCommon = {
   /** Extra CloudWatch alarm names that `release bake` watches besides the service's own. */
   alarms: z.array(z.string().min(1)).optional(),
   environment: z.record(z.string().regex(ENV_NAME), z.string()).optional(),
+  // On both kinds so that an instance service is told why it cannot have one (config.ts), not "unknown key".
+  migration: migration.optional(),
   /**
    * How `release promote` moves users: `allAtOnce` (the default), `canary 10% 5m`, `linear 25% every 2m`, or
    * { strategy, percent, every, steps, stickiness }; checked in config.ts (components/trafficShift.ts).

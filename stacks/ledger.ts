@@ -11,6 +11,7 @@ export interface LedgerInputs {
     smokeTest: { path: string; expectStatus: number; versionHeader?: string };
     alarms: readonly string[];
     shift: TrafficShift;
+    migration?: { command: readonly string[]; timeoutSeconds: number };
   };
   blueGreen: BlueGreenService;
   loadBalancerDnsName: pulumi.Input<string>;
@@ -46,5 +47,9 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     targetGroupArnSuffixes: blueGreen.targetGroupArnSuffixes,
     /** The listener rules users and the test listener reach the slots by: the release command reads them before acting. */
     ruleArns: { live: blueGreen.productionRuleArn, test: blueGreen.testRuleArn.apply((arn) => arn ?? null) },
+    /** The migration `release deploy` runs before the new slot gets traffic, or null. */
+    migration: service.migration ? { command: service.migration.command, timeoutSeconds: service.migration.timeoutSeconds } : null,
+    /** Per slot of a container service, how to run a one-off task of its release (cluster, task definition, network, logs). */
+    oneOffTasks: blueGreen.oneOffTasks,
   };
 }
