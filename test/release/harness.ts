@@ -4,6 +4,8 @@
  * server as the test listener, and a clock whose waits return at once.
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
@@ -33,6 +35,7 @@ export interface FakeService {
   alarms?: string[];
   /** `services.<name>.shift` as the stack config holds it, e.g. `canary 10% 5m`. */
   shift?: string | Record<string, unknown>;
+  migration?: { command: string[]; timeout?: string };
   release: { live: "blue" | "green"; generation?: number | string; blue?: FakeSlot; green?: FakeSlot; previous?: FakeSlot; phase?: string; weight?: number };
 }
 
@@ -91,6 +94,7 @@ export const FAST_TIMING: Timing = {
   bakePollMs: 30_000,
   lockWaitMs: 0,
   lockPollMs: 10_000,
+  migrationPollMs: 5_000,
 };
 
 export interface Fixture {
@@ -104,6 +108,9 @@ export interface Fixture {
   listener: TestListener;
   elb: ReturnType<typeof mockClient>;
   cloudwatch: ReturnType<typeof mockClient>;
+  /** ECS and CloudWatch Logs, unmocked answers until a test gives some (a migration's task and log lines). */
+  ecs: ReturnType<typeof mockClient>;
+  cloudwatchLogs: ReturnType<typeof mockClient>;
   clock: Clock & { sleeps: number[]; onSleep?: () => void };
   /** Environment for a spawned `flipstack` using the fake CLI. */
   env: Record<string, string>;
@@ -162,6 +169,10 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     return { Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: api.targetGroupArns?.[api.live ?? ""] }] }] };
   });
   const cloudwatch = mockClient(cloudwatchClient);
+  const ecsClient = new ECSClient({ region: "eu-west-1" });
+  const logsClient = new CloudWatchLogsClient({ region: "eu-west-1" });
+  const ecs = mockClient(ecsClient);
+  const cloudwatchLogs = mockClient(logsClient);
   cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: "OK" })) }));
 
   let now = 0;
@@ -180,7 +191,7 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     stack,
     service: "api",
     releaseKey: "flipstack:services.api.release",
-    aws: { elb: async () => elbClient, cloudwatch: async () => cloudwatchClient },
+    aws: { elb: async () => elbClient, cloudwatch: async () => cloudwatchClient, ecs: async () => ecsClient, logs: async () => logsClient },
     clock,
     timing,
     log,
@@ -202,6 +213,8 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     listener,
     elb,
     cloudwatch,
+    ecs,
+    cloudwatchLogs,
     clock,
     env,
     state,
