@@ -66,8 +66,9 @@ export function deployProblem(next: DeclaredSchema, live: DeclaredSchema | undef
   const liveSchema = live?.schema ?? database?.schema;
   const minimum = schemaMinimumOf(next)!;
   if (live && liveSchema !== undefined && minimum > liveSchema) {
-    return ["schemaMinimum", `${next.version} (${describeSchema(next)}) does not run on schema ${liveSchema}, which the live release ${live.version} runs on: ` +
-      `its migration would break the live release, and a rollback to it. Ship the change in two releases: first one that migrates to ${next.schema} ` +
+    return ["schemaMinimum", `${minimum} is above schema ${liveSchema}, the live release ${live.version}'s: ${next.version}'s tasks start on the live schema ` +
+      `before its migration runs, and once it has run, the live release (and a rollback to it) would be on a schema that no longer serves its code. ` +
+      `Ship the change in two releases: first one that migrates to ${next.schema} ` +
       `with a minimum of at most ${liveSchema} (expand: add, keep what ${live.version} uses), then, once that one is live, the release that stops using what it removes (contract)`];
   }
   return undefined;

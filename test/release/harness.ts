@@ -25,6 +25,8 @@ export interface FakeSlot {
   version: string;
   image?: string;
   ami?: string;
+  schema?: number;
+  schemaMinimum?: number;
 }
 
 export interface FakeService {
@@ -36,7 +38,16 @@ export interface FakeService {
   /** `services.<name>.shift` as the stack config holds it, e.g. `canary 10% 5m`. */
   shift?: string | Record<string, unknown>;
   migration?: { command: string[]; timeout?: string };
-  release: { live: "blue" | "green"; generation?: number | string; blue?: FakeSlot; green?: FakeSlot; previous?: FakeSlot; phase?: string; weight?: number };
+  release: {
+    live: "blue" | "green";
+    generation?: number | string;
+    blue?: FakeSlot;
+    green?: FakeSlot;
+    previous?: FakeSlot;
+    phase?: string;
+    weight?: number;
+    migrated?: { schema: number; minimum: number; version: string };
+  };
 }
 
 /** The fake CLI's state file (see test/fakes/pulumi/fake.js). */
@@ -122,8 +133,8 @@ export interface Fixture {
   argv(): string[][];
   /** What serves traffic according to the fake stack's deployed outputs: `green 1.0.0`. */
   live(): string;
-  /** Deploys `api` at a stage of a release (config and outputs), as if the steps had run; the log starts empty. */
-  reach(stage: keyof typeof STAGES): void;
+  /** Deploys `api` at a stage of a release, or in any release state (config and outputs), as if the steps had run; the log starts empty. */
+  reach(stage: keyof typeof STAGES | FakeService["release"]): void;
   /** Makes the n-th `up` from now fail before it changes anything, or (`applyThenFail`) after. */
   failUp(n: number, mode?: "fail" | "applyThenFail"): void;
   cleanup(): Promise<void>;
@@ -229,7 +240,7 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
       update((s) => void (s.faults = [{ up: (s.ups ?? 0) + n, mode }]));
     },
     reach(stage) {
-      update((s) => void (s.config["flipstack:services"].api.release = structuredClone(STAGES[stage])));
+      update((s) => void (s.config["flipstack:services"].api.release = structuredClone(typeof stage === "string" ? STAGES[stage] : stage)));
       deployNow();
     },
     async cleanup() {
