@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerService, type ContainerServiceArgs } from "./containerService";
+import { ContainerService, type ContainerServiceArgs, type OneOffTask } from "./containerService";
 import { ImmutableInstanceGroup, type ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 import { withDefaults } from "./defaults";
 import { ecsSafeName, namePrefix } from "./naming";
@@ -181,6 +181,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
   public readonly weights: pulumi.Output<Partial<Record<Color, number>>>;
   /** Names of each slot's alarms (empty without `loadBalancerArnSuffix`). */
   public readonly alarmNames: pulumi.Output<Partial<Record<Color, string[]>>>;
+  /** Per present slot of a container service, how to run a one-off task (a migration) of its release; empty for instances. */
+  public readonly oneOffTasks: pulumi.Output<Partial<Record<Color, OneOffTask>>>;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateBlueGreenServiceArgs(args);
@@ -193,7 +195,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
     const idle = idleColor(release);
     const slots = COLORS.filter((color) => release[color]);
     const targetGroups = new Map(slots.map((color) => [color, this.createTargetGroup(name, resolved, color)]));
-    for (const color of slots) this.createCompute(name, resolved, color, release[color]!, targetGroups.get(color)!);
+    const computes = new Map(slots.map((color) => [color, this.createCompute(name, resolved, color, release[color]!, targetGroups.get(color)!)]));
     const alarms = Object.fromEntries(slots.map((color) => [color, this.createAlarms(name, resolved, color, targetGroups.get(color)!)]));
 
     const conditions = ruleConditions(args.routing);
@@ -239,6 +241,11 @@ export class BlueGreenService extends pulumi.ComponentResource {
     this.productionRuleArn = productionRule.arn;
     this.testRuleArn = testRule ? testRule.arn : pulumi.output(undefined);
     this.alarmNames = pulumi.all(alarms);
+    const tasks = slots.flatMap((color) => {
+      const compute = computes.get(color);
+      return compute instanceof ContainerService ? [[color, compute.oneOffTask] as const] : [];
+    });
+    this.oneOffTasks = pulumi.all(Object.fromEntries(tasks)) as pulumi.Output<Partial<Record<Color, OneOffTask>>>;
     const split = shiftWeights(idle ? weight : 0);
     this.weights = pulumi.output({ [release.live]: split.live, ...(idle && { [idle]: split.idle }) });
     this.registerOutputs({
@@ -252,6 +259,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       testRuleArn: this.testRuleArn,
       alarmNames: this.alarmNames,
       weights: this.weights,
+      oneOffTasks: this.oneOffTasks,
     });
   }
 
@@ -313,7 +321,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
     }, { parent: this });
   }
 
-  private createCompute(name: string, args: ResolvedArgs, color: Color, release: Release, targetGroup: aws.lb.TargetGroup): void {
+  private createCompute(name: string, args: ResolvedArgs, color: Color, release: Release, targetGroup: aws.lb.TargetGroup): ImmutableInstanceGroup | ContainerService {
     // The release id in the name makes every release new resources: create the new, then delete the old.
     const computeName = `${name}-${color}-${release.version}`;
     const common = {
@@ -328,7 +336,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
     };
     const compute = args.compute;
     if (compute.kind === "instances") {
-      new ImmutableInstanceGroup(computeName, {
+      return new ImmutableInstanceGroup(computeName, {
         ...common,
         release: { version: release.version, ami: release.ami! },
         instanceType: compute.instanceType,
@@ -337,7 +345,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         rolePolicy: compute.rolePolicy,
       }, { parent: this });
     } else {
-      new ContainerService(ecsSafeName(computeName), {
+      return new ContainerService(ecsSafeName(computeName), {
         ...common,
         release: { version: release.version, image: release.image! },
         clusterArn: compute.clusterArn,

@@ -55,6 +55,24 @@ export interface ContainerServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How to run a one-off task exactly as the slot's service runs its tasks (same task definition, cluster, network,
+ * launch type and log stream): what `flipstack release deploy` starts a migration with.
+ */
+export interface OneOffTask {
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  /** The container whose command a one-off task overrides. */
+  readonly containerName: string;
+  readonly launchType: "FARGATE";
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  readonly assignPublicIp: boolean;
+  readonly logGroupName: string;
+  /** awslogs stream prefix: a task's stream is `<prefix>/<container>/<task id>`. */
+  readonly logStreamPrefix: string;
+}
+
 /** Docker's default capabilities without NET_BIND_SERVICE, for an application on a port below 1024. */
 const CAPABILITIES_BUT_BIND = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
 
@@ -126,6 +144,8 @@ export class ContainerService extends pulumi.ComponentResource {
   public readonly executionRoleArn: pulumi.Output<string>;
   /** Cloud Map name of the slot's release (`<service>-<color>-<release>`, a DNS label), when registered. */
   public readonly discoveryName: pulumi.Output<string | undefined>;
+  /** How to run a one-off task (a migration) as the service runs its tasks. */
+  public readonly oneOffTask: pulumi.Output<OneOffTask>;
 
   constructor(name: string, args: ContainerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateContainerServiceArgs(args);
@@ -146,6 +166,8 @@ export class ContainerService extends pulumi.ComponentResource {
       tags: () => tags,
     });
     const region = aws.getRegionOutput({}, parent).region;
+    const logStreamPrefix = `${args.color}-${args.release.version}`;
+    const network = { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false };
 
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
       family: `${args.serviceName}-${args.color}`,
@@ -174,7 +196,7 @@ export class ContainerService extends pulumi.ComponentResource {
         ...(args.user !== undefined && { user: args.user }),
         logConfiguration: {
           logDriver: "awslogs",
-          options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": `${args.color}-${args.release.version}` },
+          options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": logStreamPrefix },
         },
       }]),
       tags,
@@ -195,7 +217,7 @@ export class ContainerService extends pulumi.ComponentResource {
       taskDefinition: taskDefinition.arn,
       desiredCount: resolved.desiredCount,
       launchType: "FARGATE",
-      networkConfiguration: { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false },
+      networkConfiguration: network,
       loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: args.serviceName, containerPort: args.port }],
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: 100,
@@ -217,6 +239,17 @@ export class ContainerService extends pulumi.ComponentResource {
     this.taskRoleArn = roles.task.arn;
     this.executionRoleArn = roles.execution.arn;
     this.discoveryName = pulumi.output(discovery ? discoveryName : undefined);
+    this.oneOffTask = pulumi.output({
+      clusterArn: args.clusterArn,
+      taskDefinitionArn: taskDefinition.arn,
+      containerName: args.serviceName,
+      launchType: "FARGATE" as const,
+      subnetIds: network.subnets,
+      securityGroupIds: network.securityGroups,
+      assignPublicIp: network.assignPublicIp,
+      logGroupName,
+      logStreamPrefix,
+    }) as pulumi.Output<OneOffTask>;
     this.registerOutputs({
       serviceArn: this.serviceArn,
       ecsServiceName: this.ecsServiceName,
@@ -226,6 +259,7 @@ export class ContainerService extends pulumi.ComponentResource {
       taskRoleArn: this.taskRoleArn,
       executionRoleArn: this.executionRoleArn,
       discoveryName: this.discoveryName,
+      oneOffTask: this.oneOffTask,
     });
   }
 

@@ -29,6 +29,6 @@ export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";
 export type { ContainerClusterArgs } from "./containerCluster";
 export { CONTAINER_SERVICE_DEFAULTS, ContainerService, resolveContainerServiceArgs, validateContainerServiceArgs } from "./containerService";
-export type { ContainerServiceArgs } from "./containerService";
+export type { ContainerServiceArgs, OneOffTask } from "./containerService";
 export { FILE_ARCHIVE_DEFAULTS, FileArchive, resolveFileArchiveArgs, validateFileArchiveArgs } from "./fileArchive";
 export type { FileArchiveArgs } from "./fileArchive";

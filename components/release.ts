@@ -19,6 +19,10 @@ export interface Release {
   readonly ami?: string;
   /** Image pinned by tag or digest, for `kind: containers`. @default none (required for containers) */
   readonly image?: string;
+  /** The database schema version the release's migration moves to (see {@link SchemaRecord}). @default not declared */
+  readonly schema?: number;
+  /** The oldest schema version the release's code runs on; at most `schema`. @default `schema` */
+  readonly schemaMinimum?: number;
 }
 
 /** Which slot serves users, and what each present slot holds. At most two slots, by construction. */
@@ -37,7 +41,7 @@ export interface ReleaseState {
 }
 
 /** Where a release stands, as `release.phase` in config and `phase` in the ledger; written by `flipstack release`. */
-export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back", "shifting"] as const;
+export const RELEASE_PHASES = ["deployed", "verified", "promoted", "baked", "retired", "rolled-back", "shifting", "migrating"] as const;
 export type Phase = (typeof RELEASE_PHASES)[number];
 
 /** The slot that is not `color`. */
@@ -73,6 +77,18 @@ export interface RecordedRelease extends ReleaseState {
   readonly phase?: string;
   /** Releases that were rolled back, with why: `flipstack release` deploys them again only when named. */
   readonly failed?: ReadonlyArray<{ readonly version: string; readonly reason: string }>;
+  /** The schema the service's database was last migrated to; written by `flipstack release deploy`. */
+  readonly migrated?: SchemaRecord;
+}
+
+/**
+ * What the last migration left the database at: its schema version, the oldest release schema that version still
+ * serves (the migrating release's `schemaMinimum`), and which release migrated it. A rollback never undoes it.
+ */
+export interface SchemaRecord {
+  readonly schema: number;
+  readonly minimum: number;
+  readonly version: string;
 }
 
 /**
@@ -98,6 +114,8 @@ export function releaseLedger(release: RecordedRelease) {
     weight: release.weight ?? 0,
     /** Releases that were rolled back (version and reason): `flipstack release` deploys them again only when named. */
     failed: release.failed ?? [],
+    /** The schema the database was last migrated to (schema, minimum, version), or null before any was declared. */
+    migrated: release.migrated ?? null,
   };
 }
 

@@ -16,6 +16,8 @@ export interface ServiceLedgerInputs {
     alarms?: readonly string[];
     /** How `release promote` moves users. @default all at once */
     shift?: TrafficShift;
+    /** The migration `release deploy` runs as a one-off task before the new slot gets traffic. @default none */
+    migration?: { command: readonly string[]; timeoutSeconds: number };
   };
   blueGreen: BlueGreenService;
   loadBalancerDnsName: pulumi.Input<string>;
@@ -57,5 +59,9 @@ export function serviceLedger({ service, blueGreen, loadBalancerDnsName, testLis
     targetGroupArnSuffixes: blueGreen.targetGroupArnSuffixes,
     /** The listener rules users and the test listener reach the slots by: the release command reads them before acting. */
     ruleArns: { live: blueGreen.productionRuleArn, test: blueGreen.testRuleArn.apply((arn) => arn ?? null) },
+    /** The migration `release deploy` runs before the new slot gets traffic, or null. */
+    migration: service.migration ? { command: service.migration.command, timeoutSeconds: service.migration.timeoutSeconds } : null,
+    /** Per slot of a container service, how to run a one-off task of its release (cluster, task definition, network, logs). */
+    oneOffTasks: blueGreen.oneOffTasks,
   };
 }

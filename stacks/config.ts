@@ -3,7 +3,7 @@ import { duplicatePriorityProblems } from "../components/release";
 import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
-import { ALL_AT_ONCE, resolveShift, type TrafficShift } from "../components/trafficShift";
+import { ALL_AT_ONCE, parseDurationSeconds, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
@@ -81,7 +81,16 @@ export interface LoadBalancerSettings {
   idleTimeoutSeconds: number;
 }
 
-type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment" | "shift"> & {
+/** A service's migration, resolved: the command and how long its task may run. */
+export interface MigrationSettings {
+  command: string[];
+  timeoutSeconds: number;
+}
+
+/** How long a migration task may run when the config does not say. */
+export const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 15 * 60;
+
+type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment" | "shift" | "migration"> & {
   healthCheck: Required<NonNullable<RawService["healthCheck"]>>;
   deregistrationDelaySeconds: number;
   capacity: { min: number; desired: number; max: number };
@@ -90,6 +99,8 @@ type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capac
   environment: Record<string, string>;
   /** How `release promote` moves users to a new release; allAtOnce unless the config says otherwise. */
   shift: TrafficShift;
+  /** The migration `release deploy` runs before the new slot gets traffic (container services only). */
+  migration?: MigrationSettings;
 };
 export type InstanceServiceSettings = Resolved<Extract<RawService, { kind: "instances" }>> & { instanceType: string };
 export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "containers" }>> & {
@@ -207,6 +218,7 @@ function resolveService(service: RawService, environment: Environment, problem: 
     alarms: service.alarms ?? [],
     environment: service.environment ?? {},
     shift: shift.shift ?? ALL_AT_ONCE,
+    migration: resolveMigration(service, problem),
   };
   if (service.kind === "instances") {
     return { ...service, ...common, instanceType: service.instanceType ?? SERVICE_DEFAULTS.instanceType };
@@ -218,6 +230,26 @@ function resolveService(service: RawService, environment: Environment, problem: 
     memory: service.memory ?? defaults.fargate.memory,
     secrets: service.secrets ?? {},
   };
+}
+
+/**
+ * An instance service has no image to run a one-off task from, and running the migration on one of the new
+ * group's instances (SSM Run Command) would tie the schema to whichever instance answers first: refused, with the
+ * way that works.
+ */
+function resolveMigration(service: RawService, problem: (path: KeyPath, message: string) => void): MigrationSettings | undefined {
+  const migration = service.migration;
+  if (!migration) return undefined;
+  if (service.kind === "instances") {
+    problem(["migration"], "is for container services only: a migration runs as a one-off ECS task of the new release's image, and an instance service has no image (its releases are AMIs); run the migration from a container service that uses the same database, and declare the schema on that service's releases");
+    return undefined;
+  }
+  const timeoutSeconds = migration.timeout === undefined ? DEFAULT_MIGRATION_TIMEOUT_SECONDS : parseDurationSeconds(migration.timeout);
+  if (timeoutSeconds === undefined || timeoutSeconds < 1) {
+    problem(["migration", "timeout"], `${JSON.stringify(migration.timeout)} is not a duration; use a number with a unit, such as 90s, 15m or 1h`);
+    return undefined;
+  }
+  return { command: migration.command, timeoutSeconds };
 }
 
 function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, problems: Problem[]): void {

@@ -3,6 +3,7 @@ import { credentialIn } from "../components/credentials";
 import type { StackConfig } from "./config";
 import { configKey, type KeyPath } from "./configErrors";
 import type { RawConfig } from "./configSchema";
+import { checkSchemas } from "./schemaChecks";
 
 /**
  * Checks of a resolved config that protect the environment rather than satisfy AWS: input that AWS would accept
@@ -29,6 +30,7 @@ export function checkSafety(raw: RawConfig, config: StackConfig): CheckFindings 
   checkTestListenerSources(config, findings);
   checkServiceInputs(config, findings);
   checkReleases(config, findings);
+  checkSchemas(config, findings);
   checkNat(config, findings);
   checkProduction(raw, config, findings);
   return findings;

@@ -107,20 +107,44 @@ const image = z
   })
   .refine((v) => !isLatestTag(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
 
-const instanceRelease = z.strictObject({ version, ami: amiId });
-const containerRelease = z.strictObject({ version, image });
+// `pulumi config set --path` stores a schema version as a number; a hand-written "6" is accepted too.
+const schemaVersion = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(Number)], {
+  error: "must be a whole number of 0 or more (schema versions count up with each migration)",
+});
+/** The schema fields of a release (components/schemaRule.ts); written by `flipstack release deploy --schema`. */
+const releaseSchema = {
+  schema: schemaVersion.optional().describe("The database schema version this release's migration moves to (`release deploy --schema`)."),
+  schemaMinimum: schemaVersion.optional().describe("The oldest schema version this release's code runs on, at most `schema` (`--schema-minimum`); defaults to `schema`."),
+};
+
+const instanceRelease = z.strictObject({ version, ami: amiId, ...releaseSchema });
+const containerRelease = z.strictObject({ version, image, ...releaseSchema });
+
+/** What the last migration left the database at; written by `flipstack release deploy`, never by hand. */
+const migratedSchema = z.strictObject({
+  schema: schemaVersion.describe("The schema version the database was last migrated to."),
+  minimum: schemaVersion.describe("The oldest release schema that version still serves (the migrating release's `schemaMinimum`)."),
+  version: version.describe("The release whose migration it was."),
+}).describe("The database schema as the last migration left it; a rollback does not undo it.");
+
+/** A one-off task run with the new release's image before the new slot gets traffic (`release deploy`). */
+const migration = z.strictObject({
+  command: doc(z.array(z.string().min(1)).min(1), "the command the migration task runs instead of the image's, e.g. `[npm, run, migrate]`; it must be safe to run again", { type: "list of text" }),
+  timeout: doc(z.string(), "how long the task may take; a migration still running then is stopped and the deploy fails", { type: "duration (`15m`)", default: "`15m`" }).optional(),
+}).describe("A database migration run once per deploy as a one-off ECS task of the new release's image, before the new slot gets traffic. Container services only.");
 
 const SLOT = "`{ version, ami }` or `{ version, image }`";
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
     live: doc(z.enum(COLORS), "the slot users reach; must name a present slot"),
     generation: doc(generation, "moves forward with every deliberate change of the live release (the stale-release guard)", { type: "whole number", default: "0" }).optional(),
-    blue: doc(release, "the release in the blue slot: images pinned by tag or digest (`latest` is refused); quote a version YAML would read as a number (`1.10`)", { type: SLOT }).optional(),
+    blue: doc(release, "the release in the blue slot: images pinned by tag or digest (`latest` is refused); quote a version YAML would read as a number (`1.10`); `schema` and `schemaMinimum` (whole numbers, written by `release deploy --schema N --schema-minimum M`) declare the database schema it migrates to and the oldest it runs on", { type: SLOT }).optional(),
     green: doc(release, "the release in the green slot, as `blue`", { type: SLOT }).optional(),
     previous: doc(release, "the release that was live before the current one, for rollback after its slot is retired; written by `release promote`", { type: SLOT }).optional(),
     phase: doc(z.enum(RELEASE_PHASES), "where a release stands; written by `flipstack release`").optional(),
     failed: doc(z.array(z.strictObject({ version, reason: z.string().max(500) })), "releases that were rolled back, oldest first, which `release` deploys again only with `--retry-failed <version>`; written by `release bake` and `release rollback`", { type: "list of `{ version, reason }`" }).optional(),
     weight: doc(z.union([z.int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.int().min(0).max(99)), "percent of users on the idle slot during a shift; written by `release promote`; needs both slots", { type: "0–99", default: "0" }).optional(),
+    migrated: doc(migratedSchema, "the schema the database was last migrated to, the oldest release schema it serves, and the release that migrated it; written by `release deploy`, never by hand", { type: "`{ schema, minimum, version }`" }).optional(),
   });
 
 const routing = z.strictObject({
@@ -160,6 +184,8 @@ const serviceCommon = {
   smokeTest: doc(smokeTest, "what `release verify` checks through the test listener").optional(),
   alarms: doc(z.array(z.string().min(1)), "extra CloudWatch alarms the bake (and each step of a shift) watches besides the service's own", { type: "alarm names" }).optional(),
   environment: doc(z.record(z.string().regex(ENV_NAME), z.string()), "non-secret variables; a value shaped like a credential (a URL with a password, an AWS access key, a private key, a GitHub, Slack, Stripe or Google key, a JWT) is refused", { type: "name → text" }).optional(),
+  // On both kinds so that an instance service is told why it cannot have one (config.ts), not "unknown key".
+  migration: migration.optional(),
   /**
    * How `release promote` moves users: `allAtOnce` (the default), `canary 10% 5m`, `linear 25% every 2m`, or
    * { strategy, percent, every, steps, stickiness }; checked in config.ts (components/trafficShift.ts).

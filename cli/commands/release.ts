@@ -29,6 +29,8 @@ const artefactOptions = (command: Command) =>
     .requiredOption("--version <id>", "release id: a version or commit SHA")
     .option("--ami <id>", "AMI of the release (services of kind instances)")
     .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
+    .option("--schema <n>", "database schema version the release's migration moves to (checked against the live release)")
+    .option("--schema-minimum <n>", "oldest schema version the release's code runs on (default: --schema)")
     .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m")
     .option("--retry-failed <version>", "release this version although it was rolled back before (it must equal --version)");
 
@@ -58,9 +60,10 @@ Example:
       --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7 --bake 10m`,
     )
     .addCommand(
-      artefactOptions(serviceCommand("deploy", "Put a new release into the idle slot, pulumi up, and wait until all its targets are healthy; users stay on the live slot", [
+      artefactOptions(serviceCommand("deploy", "Put a new release into the idle slot, pulumi up, run the service's migration (a one-off task), and wait until all its targets are healthy; users stay on the live slot", [
         "flipstack release deploy --stack staging --service web --version 2026.11.5 --ami ami-0123456789abcdef0",
         "flipstack release deploy --stack production --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7",
+        "flipstack release deploy --stack production --service api --version 5d6e7f8 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:5d6e7f8 --schema 7 --schema-minimum 6",
       ])).action(step("deploy")),
     )
     .addCommand(

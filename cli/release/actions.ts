@@ -1,6 +1,7 @@
 import { readLedger, syncReleaseConfig } from "./applyRelease";
 import { DEFAULT_TIMING, type ReleaseContext, type Timing } from "./context";
 import { parseCount, parseDuration } from "./duration";
+import { refused } from "./errors";
 import { realEnvironment, type ReleaseEnvironment } from "./environment";
 import { allLedgers, liveLine } from "./ledger";
 import { runPipeline } from "./pipeline";
@@ -35,6 +36,8 @@ export interface ReleaseFlags {
   retryFailed?: string;
   reason?: string;
   clearStaleLock?: boolean;
+  schema?: string;
+  schemaMinimum?: string;
 }
 
 /** The flags parsed and checked before the step starts, so that a typo changes nothing. */
@@ -111,12 +114,29 @@ export async function runSync(flags: { stack: string; cwd?: string }, env: Relea
   env.print(changed.length ? `sync: stack ${ctx.stack.name}: release config of ${changed.join(", ")} taken from the deployed stack` : `sync: stack ${ctx.stack.name}: the release config already matches the deployed stack`);
 }
 
+/** `--schema` and `--schema-minimum`, whole numbers, the minimum at most the schema (it runs on its own schema). */
+export function parseSchemaFlags(flags: Pick<ReleaseFlags, "schema" | "schemaMinimum">): { schema?: number; schemaMinimum?: number } {
+  const whole = (text: string, flag: string) => {
+    if (!/^\d{1,9}$/.test(text.trim())) throw refused(`\`${flag}\` must be a whole schema version of 0 or more, not ${JSON.stringify(text)}`);
+    return Number(text);
+  };
+  const schema = flags.schema === undefined ? undefined : whole(flags.schema, "--schema");
+  const schemaMinimum = flags.schemaMinimum === undefined ? undefined : whole(flags.schemaMinimum, "--schema-minimum");
+  if (schemaMinimum !== undefined && schema === undefined) {
+    throw refused(`\`--schema-minimum ${schemaMinimum}\` needs \`--schema\`: give the schema version the release migrates to as well`);
+  }
+  if (schemaMinimum !== undefined && schema !== undefined && schemaMinimum > schema) {
+    throw refused(`\`--schema-minimum ${schemaMinimum}\` is above \`--schema ${schema}\`: a release's code runs on its own schema, so the minimum is at most ${schema}`);
+  }
+  return { ...(schema !== undefined && { schema }), ...(schemaMinimum !== undefined && { schemaMinimum }) };
+}
+
 /** The flags checked and turned into options, over the defaults. */
 export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
   const duration = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseDuration(value, flag));
   const base = DEFAULT_TIMING;
   return {
-    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image },
+    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image, ...parseSchemaFlags(flags) },
     verify: {
       url: flags.url,
       path: flags.path,

@@ -1,4 +1,6 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
@@ -85,14 +87,18 @@ export function stackCredentials(aws: StackAws): AwsCredentialIdentity | AwsCred
   return credentials;
 }
 
-/** ELBv2 and CloudWatch clients in the stack's region with the stack's credentials, created on first use. */
+/** ELBv2, CloudWatch, ECS and CloudWatch Logs clients in the stack's region with the stack's credentials, created on first use. */
 export function stackAwsClients(stack: ReleaseStack, env: NodeJS.ProcessEnv = process.env): AwsClients {
   let settings: Promise<{ region: string; credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider }> | undefined;
   const config = () => (settings ??= readStackAws(stack, env).then((aws) => ({ region: aws.region, credentials: stackCredentials(aws) })));
   let elb: ElasticLoadBalancingV2Client | undefined;
   let cloudwatch: CloudWatchClient | undefined;
+  let ecs: ECSClient | undefined;
+  let logs: CloudWatchLogsClient | undefined;
   return {
     elb: async () => (elb ??= new ElasticLoadBalancingV2Client(await config())),
     cloudwatch: async () => (cloudwatch ??= new CloudWatchClient(await config())),
+    ecs: async () => (ecs ??= new ECSClient(await config())),
+    logs: async () => (logs ??= new CloudWatchLogsClient(await config())),
   };
 }

@@ -1,4 +1,4 @@
-import type { FailedRelease } from "./ledger";
+import type { FailedRelease, MigratedSchema } from "./ledger";
 import { checkoutSlot, SLOT_FIELDS, type CheckoutRelease, type ReleaseState, type SlotName } from "./releaseState";
 import type { ReleaseStack } from "./workspace";
 
@@ -36,7 +36,17 @@ export function configWrites(checkout: CheckoutRelease, desired: ReleaseState): 
     ...slot("previous"),
     ...scalar("phase", desired.phase),
     ...failedWrites(checkoutFailed(checkout), desired.failed ?? []),
+    ...migratedWrites(checkout.migrated, desired.migrated),
   ];
+}
+
+/** The database's schema record: only ever written whole by a deploy, so any difference rewrites its fields. */
+function migratedWrites(current: unknown, wanted: MigratedSchema | undefined): ConfigWrite[] {
+  const fields = (typeof current === "object" && current !== null ? current : {}) as Record<string, unknown>;
+  if (!wanted) return current === undefined ? [] : [{ op: "rm", path: "migrated" }];
+  return (["schema", "minimum", "version"] as const)
+    .filter((field) => fields[field] === undefined || String(fields[field]) !== String(wanted[field]))
+    .map((field) => ({ op: "set", path: `migrated.${field}`, value: String(wanted[field]) }));
 }
 
 /**

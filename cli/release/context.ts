@@ -1,4 +1,6 @@
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { SmokeTestBounds } from "./verifyHttp";
 import type { ReleaseStack } from "./workspace";
@@ -24,6 +26,8 @@ export interface Timing {
   /** How long to wait for another update's lock (`--wait`); 0 fails at once. */
   lockWaitMs: number;
   lockPollMs: number;
+  /** How often a migration task's status and log lines are read. */
+  migrationPollMs: number;
 }
 
 export const DEFAULT_TIMING: Timing = {
@@ -34,12 +38,17 @@ export const DEFAULT_TIMING: Timing = {
   bakePollMs: 30_000,
   lockWaitMs: 0,
   lockPollMs: 15_000,
+  migrationPollMs: 5_000,
 };
 
 /** AWS clients, created on first use in the stack's region (only deploy and bake need them). */
 export interface AwsClients {
   elb(): Promise<ElasticLoadBalancingV2Client>;
   cloudwatch(): Promise<CloudWatchClient>;
+  /** ECS, for a migration's one-off task. */
+  ecs(): Promise<ECSClient>;
+  /** CloudWatch Logs, for a migration's log lines. */
+  logs(): Promise<CloudWatchLogsClient>;
 }
 
 /** Everything a release step touches, so tests can hand in the fake CLI, mocked AWS clients and a fast clock. */

@@ -10,12 +10,39 @@ const id = z.union([z.string(), z.number().transform(String)]);
 const color = z.enum(COLORS);
 const perColor = <T extends z.ZodType>(value: T) => z.object({ blue: value.optional(), green: value.optional() });
 
-const slotRelease = z.object({ version: id, ami: z.string().optional(), image: z.string().optional() });
+/** A whole number that `pulumi config set --path` may have stored as text. */
+const count = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+// Schema versions travel as text like the other slot fields (config writes are text); the rule parses them.
+const slotRelease = z.object({
+  version: id,
+  ami: z.string().optional(),
+  image: z.string().optional(),
+  schema: id.optional(),
+  schemaMinimum: id.optional(),
+});
 export type SlotRelease = z.infer<typeof slotRelease>;
 
 /** A release that was rolled back: never deployed or promoted again unless the operator names it (`--retry-failed`). */
 const failedRelease = z.object({ version: id, reason: z.string() });
 export type FailedRelease = z.infer<typeof failedRelease>;
+
+/** What the last migration left the database at (components/release.ts `SchemaRecord`). */
+const migratedSchema = z.object({ schema: count, minimum: count, version: id });
+export type MigratedSchema = z.infer<typeof migratedSchema>;
+
+/** How to run a one-off task of a slot's release as its service runs tasks (components/containerService.ts). */
+const oneOffTask = z.object({
+  clusterArn: z.string(),
+  taskDefinitionArn: z.string(),
+  containerName: z.string(),
+  launchType: z.string().default("FARGATE"),
+  subnetIds: z.array(z.string()).min(1),
+  securityGroupIds: z.array(z.string()),
+  assignPublicIp: z.boolean().default(false),
+  logGroupName: z.string(),
+  logStreamPrefix: z.string(),
+});
+export type OneOffTask = z.infer<typeof oneOffTask>;
 
 /** One service's release ledger as the deployed stack exports it (`services.<name>`, see components/serviceLedger.ts). */
 const ledgerSchema = z.object({
@@ -53,6 +80,12 @@ const ledgerSchema = z.object({
       stickinessSeconds: z.number().nullable().default(null),
     })
     .default({ strategy: "allAtOnce", steps: [100], stepSeconds: 0, stickinessSeconds: null }),
+  /** The schema the database was last migrated to; absent from older programs and before any release declared one. */
+  migrated: migratedSchema.nullable().default(null),
+  /** The migration deploy runs before the new slot gets traffic; absent from older programs. */
+  migration: z.object({ command: z.array(z.string()).min(1), timeoutSeconds: z.number() }).nullable().default(null),
+  /** Per slot of a container service, how to run a one-off task of its release; absent from older programs. */
+  oneOffTasks: perColor(oneOffTask).default({}),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 

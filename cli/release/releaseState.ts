@@ -1,5 +1,5 @@
 import { ReleaseError } from "./errors";
-import type { Color, FailedRelease, Phase, ServiceLedger, SlotRelease } from "./ledger";
+import type { Color, FailedRelease, MigratedSchema, Phase, ServiceLedger, SlotRelease } from "./ledger";
 
 /** A service's `release` config (`<project>:services.<name>.release`), as the release steps write it. */
 export interface ReleaseState {
@@ -14,10 +14,12 @@ export interface ReleaseState {
   failed?: FailedRelease[];
   /** Percent of users on the idle slot during a shift; absent means 0. */
   weight?: number;
+  /** The schema the database was last migrated to (written by the deploy that runs the migration). */
+  migrated?: MigratedSchema;
 }
 
 export type SlotName = "blue" | "green" | "previous";
-export const SLOT_FIELDS = ["version", "ami", "image"] as const;
+export const SLOT_FIELDS = ["version", "ami", "image", "schema", "schemaMinimum"] as const;
 
 /** The `release` config as the checkout's stack file holds it: written by people, possibly stale, loosely typed. */
 export type CheckoutRelease = Record<string, unknown>;
@@ -51,6 +53,7 @@ export function deployedState(ledger: ServiceLedger, checkout: CheckoutRelease, 
     ...(ledger.phase && { phase: ledger.phase }),
     ...(ledger.failed.length > 0 && { failed: ledger.failed }),
     ...(ledger.weight > 0 && { weight: ledger.weight }),
+    ...(ledger.migrated && { migrated: ledger.migrated }),
   };
 }
 
@@ -59,12 +62,18 @@ export function checkoutSlot(checkout: CheckoutRelease, name: SlotName): SlotRel
   if (typeof raw !== "object" || raw === null) return undefined;
   const fields = raw as Record<string, unknown>;
   if (fields.version === undefined) return undefined;
-  return pickSlot({ version: String(fields.version), ami: optionalString(fields.ami), image: optionalString(fields.image) });
+  return pickSlot({
+    version: String(fields.version),
+    ami: optionalString(fields.ami),
+    image: optionalString(fields.image),
+    schema: optionalString(fields.schema),
+    schemaMinimum: optionalString(fields.schemaMinimum),
+  });
 }
 
-/** Only the fields a slot has, in a stable order: `{ version, ami }` or `{ version, image }`. */
+/** Only the fields a slot has, in a stable order: `{ version, ami }` or `{ version, image }`, then the schema fields. */
 function pickSlot(slot: SlotRelease): SlotRelease {
-  return { version: slot.version, ...(slot.ami !== undefined && { ami: slot.ami }), ...(slot.image !== undefined && { image: slot.image }) };
+  return Object.fromEntries(SLOT_FIELDS.filter((field) => slot[field] !== undefined && slot[field] !== null).map((field) => [field, slot[field]])) as SlotRelease;
 }
 
 const optionalString = (value: unknown) => (value === undefined || value === null ? undefined : String(value));

@@ -113,6 +113,29 @@ describe("BlueGreenService", () => {
   });
 });
 
+describe("BlueGreenService one-off tasks", () => {
+  const tasksOf = async (args: BlueGreenServiceArgs) => (await planOf(() => ({ tasks: new BlueGreenService(args.serviceName, args).oneOffTasks }))).outputs.tasks as Record<string, Record<string, unknown>>;
+
+  it("exports, per container slot, how to run a task exactly as its service runs them", async () => {
+    const tasks = await tasksOf(containers);
+    expect(Object.keys(tasks).sort()).toEqual(["blue", "green"]);
+    expect(tasks.blue).toMatchObject({
+      clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/staging",
+      containerName: "api",
+      launchType: "FARGATE",
+      subnetIds: instances.subnetIds,
+      assignPublicIp: false,
+      logStreamPrefix: "blue-9d8e7f6",
+    });
+    expect(String(tasks.blue.taskDefinitionArn)).toMatch(/^arn:aws:ecs:.*task-definition\//);
+    expect(tasks.blue.securityGroupIds).toHaveLength(1);
+  });
+
+  it("exports none for instance services, which have no image to run one from", async () => {
+    expect(await tasksOf(instances)).toEqual({});
+  });
+});
+
 describe("idleColor", () => {
   it.each([
     [{ live: "blue" as const, blue: { version: "1" } }, undefined],

@@ -81,6 +81,10 @@ export async function dashboardFixture(stacks: Record<string, FakeService>, extr
     void cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: state(name) })) }));
   alarmState(() => "OK");
 
+  // The dashboard's services declare no migration: a step that asks for ECS or CloudWatch Logs is a bug.
+  const noMigrations = async (): Promise<never> => {
+    throw new Error("the dashboard tests' services declare no migration");
+  };
   let now = 0;
   const world = automationWorld({
     workDir: dir,
@@ -90,7 +94,7 @@ export async function dashboardFixture(stacks: Record<string, FakeService>, extr
       stack: await openStack({ workDir: dir, stack: flags.stack, pulumi: await pulumiCommand!, envVars: env }),
       service: flags.service ?? "",
       releaseKey: `flipstack:services.${flags.service}.release`,
-      aws: { elb: async () => elbFor(flags.stack), cloudwatch: async () => cloudwatchClient },
+      aws: { elb: async () => elbFor(flags.stack), cloudwatch: async () => cloudwatchClient, ecs: noMigrations, logs: noMigrations },
       clock: { now: () => now, sleep: async (ms) => void (now += ms) },
       timing: FAST_TIMING,
       log: () => undefined,

@@ -4,6 +4,8 @@
  * server as the test listener, and a clock whose waits return at once.
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
@@ -23,6 +25,8 @@ export interface FakeSlot {
   version: string;
   image?: string;
   ami?: string;
+  schema?: number;
+  schemaMinimum?: number;
 }
 
 export interface FakeService {
@@ -33,7 +37,17 @@ export interface FakeService {
   alarms?: string[];
   /** `services.<name>.shift` as the stack config holds it, e.g. `canary 10% 5m`. */
   shift?: string | Record<string, unknown>;
-  release: { live: "blue" | "green"; generation?: number | string; blue?: FakeSlot; green?: FakeSlot; previous?: FakeSlot; phase?: string; weight?: number };
+  migration?: { command: string[]; timeout?: string };
+  release: {
+    live: "blue" | "green";
+    generation?: number | string;
+    blue?: FakeSlot;
+    green?: FakeSlot;
+    previous?: FakeSlot;
+    phase?: string;
+    weight?: number;
+    migrated?: { schema: number; minimum: number; version: string };
+  };
 }
 
 /** The fake CLI's state file (see test/fakes/pulumi/fake.js). */
@@ -91,6 +105,7 @@ export const FAST_TIMING: Timing = {
   bakePollMs: 30_000,
   lockWaitMs: 0,
   lockPollMs: 10_000,
+  migrationPollMs: 5_000,
 };
 
 export interface Fixture {
@@ -104,6 +119,9 @@ export interface Fixture {
   listener: TestListener;
   elb: ReturnType<typeof mockClient>;
   cloudwatch: ReturnType<typeof mockClient>;
+  /** ECS and CloudWatch Logs, unmocked answers until a test gives some (a migration's task and log lines). */
+  ecs: ReturnType<typeof mockClient>;
+  cloudwatchLogs: ReturnType<typeof mockClient>;
   clock: Clock & { sleeps: number[]; onSleep?: () => void };
   /** Environment for a spawned `flipstack` using the fake CLI. */
   env: Record<string, string>;
@@ -115,8 +133,8 @@ export interface Fixture {
   argv(): string[][];
   /** What serves traffic according to the fake stack's deployed outputs: `green 1.0.0`. */
   live(): string;
-  /** Deploys `api` at a stage of a release (config and outputs), as if the steps had run; the log starts empty. */
-  reach(stage: keyof typeof STAGES): void;
+  /** Deploys `api` at a stage of a release, or in any release state (config and outputs), as if the steps had run; the log starts empty. */
+  reach(stage: keyof typeof STAGES | FakeService["release"]): void;
   /** Makes the n-th `up` from now fail before it changes anything, or (`applyThenFail`) after. */
   failUp(n: number, mode?: "fail" | "applyThenFail"): void;
   cleanup(): Promise<void>;
@@ -162,6 +180,10 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     return { Rules: [{ Actions: [{ Type: "forward", TargetGroupArn: api.targetGroupArns?.[api.live ?? ""] }] }] };
   });
   const cloudwatch = mockClient(cloudwatchClient);
+  const ecsClient = new ECSClient({ region: "eu-west-1" });
+  const logsClient = new CloudWatchLogsClient({ region: "eu-west-1" });
+  const ecs = mockClient(ecsClient);
+  const cloudwatchLogs = mockClient(logsClient);
   cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: "OK" })) }));
 
   let now = 0;
@@ -180,7 +202,7 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     stack,
     service: "api",
     releaseKey: "flipstack:services.api.release",
-    aws: { elb: async () => elbClient, cloudwatch: async () => cloudwatchClient },
+    aws: { elb: async () => elbClient, cloudwatch: async () => cloudwatchClient, ecs: async () => ecsClient, logs: async () => logsClient },
     clock,
     timing,
     log,
@@ -202,6 +224,8 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     listener,
     elb,
     cloudwatch,
+    ecs,
+    cloudwatchLogs,
     clock,
     env,
     state,
@@ -216,7 +240,7 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
       update((s) => void (s.faults = [{ up: (s.ups ?? 0) + n, mode }]));
     },
     reach(stage) {
-      update((s) => void (s.config["flipstack:services"].api.release = structuredClone(STAGES[stage])));
+      update((s) => void (s.config["flipstack:services"].api.release = structuredClone(typeof stage === "string" ? STAGES[stage] : stage)));
       deployNow();
     },
     async cleanup() {

@@ -5,24 +5,33 @@ import { waitHealthy } from "../healthWait";
 import { failedRecord, otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
 import { sameRelease, type ReleaseState } from "../releaseState";
 import { liveWords } from "./flip";
+import { migrate } from "./migrate";
+import { plannedSchema } from "./schemaGuard";
 
 /** What `--version` with `--ami` or `--image` names. */
 export interface Artefact {
   version: string;
   ami?: string;
   image?: string;
+  /** `--schema`: the database schema version the release's migration moves to. */
+  schema?: number;
+  /** `--schema-minimum`: the oldest schema version the release's code runs on. */
+  schemaMinimum?: number;
 }
 
 /**
- * deploy: the new release into the idle slot; `pulumi up` builds its target group and compute; then wait until
- * every target is healthy. Live traffic never moves here.
+ * deploy: the new release into the idle slot; `pulumi up` builds its target group and compute; the service's
+ * migration runs once as a one-off task of the new release; then wait until every target is healthy. Live
+ * traffic never moves here. The schema guard refuses, before anything is written, a release the live one could
+ * not survive.
  */
 export async function deploy(ctx: ReleaseContext, artefact: Artefact, options: { retryFailed?: string } = {}): Promise<ServiceLedger> {
   const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
-    planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed }),
+    planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed, newRelease: true }),
   );
-  await waitForIdleHealthy(ctx, after);
-  return after;
+  const migrated = after.phase === "migrating" ? await migrate(ctx, after) : after;
+  await waitForIdleHealthy(ctx, migrated);
+  return migrated;
 }
 
 /**
@@ -35,7 +44,7 @@ export function planDeploy(
   ledger: ServiceLedger,
   deployed: ReleaseState,
   release: SlotRelease,
-  options: { keepRollbackTarget: boolean; retryFailed?: string },
+  options: { keepRollbackTarget: boolean; retryFailed?: string; newRelease?: boolean },
 ): ReleaseState | Skip {
   const idle = otherColor(ledger.live);
   if (options.retryFailed !== undefined && options.retryFailed !== release.version) {
@@ -55,7 +64,10 @@ export function planDeploy(
         "run `release bake` (then `release retire`), or `release rollback`, first",
     );
   }
-  const next: ReleaseState = { ...deployed, [idle]: release, phase: "deployed" };
+  // A new release is checked against the schema and migrates; a rollback's redeploy of the previous one never does.
+  const migrated = options.newRelease ? plannedSchema(service, ledger, deployed, release) : deployed.migrated;
+  const phase = options.newRelease && ledger.migration ? "migrating" : "deployed";
+  const next: ReleaseState = { ...deployed, [idle]: release, phase, ...(migrated && { migrated }) };
   return failed ? { ...next, failed: ledger.failed.filter((f) => f.version !== release.version) } : next;
 }
 
@@ -68,7 +80,11 @@ export function slotRelease(service: string, kind: ServiceLedger["kind"], artefa
   if ((artefact.ami === undefined) === (artefact.image === undefined)) throw refused("give exactly one of `--ami <id>` or `--image <ref>`");
   if (kind === "instances" && !artefact.ami) throw refused(`${service} runs on instances: give \`--ami\`, not \`--image\``);
   if (kind === "containers" && !artefact.image) throw refused(`${service} runs containers: give \`--image\`, not \`--ami\``);
-  return artefact.ami ? { version: artefact.version, ami: artefact.ami } : { version: artefact.version, image: artefact.image };
+  const schema = {
+    ...(artefact.schema !== undefined && { schema: String(artefact.schema) }),
+    ...(artefact.schemaMinimum !== undefined && { schemaMinimum: String(artefact.schemaMinimum) }),
+  };
+  return artefact.ami ? { version: artefact.version, ami: artefact.ami, ...schema } : { version: artefact.version, image: artefact.image, ...schema };
 }
 
 /** Confirms that every target of the idle slot is healthy (ELBv2), within `timing.healthTimeoutMs`. */

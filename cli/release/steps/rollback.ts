@@ -5,6 +5,7 @@ import { failedRecord, type ServiceLedger } from "../ledger";
 import { planDeploy, waitForIdleHealthy } from "./deploy";
 import { idleHoldsPrevious, liveWords, rolledBack } from "./flip";
 import { checkBeforeFlip } from "./guards";
+import { requireRunsOnSchema } from "./schemaGuard";
 import { endShift } from "./shift";
 import { verify, type VerifyOptions } from "./verify";
 
@@ -38,6 +39,8 @@ export async function rollback(ctx: ReleaseContext, options: RollbackOptions = {
   if (previousFailed) throw refused(`${ctx.service}: the previous release ${previous} was itself rolled back (${previousFailed.reason}); release a fix instead`);
   const reason = options.reason ?? "rolled back by `release rollback`";
   const idleIsPrevious = ledger.idleVersion === previous;
+  // A rollback moves code, never the schema: the release it returns to must run on what the migrations left.
+  requireRunsOnSchema(ctx.service, ledger, ledger.previous ?? (idleIsPrevious && ledger.idle ? ledger.slots?.[ledger.idle] : undefined));
   if (idleIsPrevious && (idleHoldsPrevious(ledger) || ledger.phase === "verified")) return flipBack(ctx, previous, reason);
   if (!idleIsPrevious) await redeployPrevious(ctx, ledger);
   // The previous release is in the idle slot but not verified yet (just redeployed, or a resumed rollback).

@@ -15,6 +15,28 @@ function shiftOf(service) {
 
 const other = (color) => (color === "blue" ? "green" : "blue");
 
+// `services.<name>.migration` as the program exports it (stacks/config.ts resolves the timeout, default 15m).
+function migrationOf(service) {
+  if (!service.migration) return null;
+  if (service.migration.timeout === undefined) return { command: service.migration.command, timeoutSeconds: 900 };
+  require("sucrase/register/ts");
+  const { parseDurationSeconds } = require("../../../components/trafficShift.ts");
+  return { command: service.migration.command, timeoutSeconds: parseDurationSeconds(service.migration.timeout) };
+}
+
+// How to run a one-off task of a container slot, as components/containerService.ts exports it.
+const oneOffTask = (name, color, release) => ({
+  clusterArn: "arn:aws:ecs:eu-west-1:123456789012:cluster/containers-0123456",
+  taskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${name}-${color}:${release.version.replace(/\D/g, "") || 1}`,
+  containerName: name,
+  launchType: "FARGATE",
+  subnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"],
+  securityGroupIds: [`sg-${name}-${color}`],
+  assignPublicIp: false,
+  logGroupName: `/flipstack/staging/${name}-0123456`,
+  logStreamPrefix: `${color}-${release.version}`,
+});
+
 function ledgerEntry(name, service, options) {
   const release = service.release;
   const present = COLORS.filter((color) => release[color]);
@@ -38,6 +60,8 @@ function ledgerEntry(name, service, options) {
       live: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/f2f7dc8efc522ab2/${name}-live`,
       test: ledger.idle ? `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/0467ef3c8400ae65/${name}-test` : null,
     },
+    migration: migrationOf(service),
+    oneOffTasks: service.kind === "containers" ? byColor((color) => oneOffTask(name, color, release[color])) : {},
   };
 }
 
