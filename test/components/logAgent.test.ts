@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   logAgentConfig,
   logAgentParameterName,
@@ -59,5 +61,12 @@ describe("log agent helpers", () => {
       expect(userDataProblem("x".repeat(USER_DATA_BUDGET_BYTES))).toBeUndefined();
       expect(userDataProblem("x".repeat(USER_DATA_BUDGET_BYTES + 1))).toMatch(/keep it to \d+/);
     });
+  });
+});
+
+describe("the README", () => {
+  it("states the user data budget the code enforces", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    expect(readme).toContain(`at most ${USER_DATA_BUDGET_BYTES} bytes`);
   });
 });
