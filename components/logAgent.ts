@@ -18,7 +18,9 @@ const PARAMETER_NAME_MAX = 1011;
 
 /** A log group the instances write to: its name (in the agent config) and ARN (in the role policy). */
 export interface LogGroupRef {
+  /** The log group's name, as the agent config names it. */
   readonly name: pulumi.Input<string>;
+  /** The log group's ARN (without `:*`), as the role policy names it. */
   readonly arn: pulumi.Input<string>;
 }
 
@@ -171,12 +173,17 @@ export function logWritePolicy(logGroupArn: string, parameterArn: string): strin
 }
 
 export interface LogAgentArgs {
+  /** The log group every source is shipped to; the role may write there only. */
   readonly logGroup: LogGroupRef;
+  /** The slot's color, part of the parameter name. */
   readonly color: string;
+  /** The release id, written literally into stream names and the parameter name. */
   readonly release: string;
+  /** The files to ship, one stream each per instance. */
   readonly sources: readonly LogSource[];
   /** The instance role, which gets the log-write policy. */
   readonly role: aws.iam.Role;
+  /** Tags of the parameter. */
   readonly tags: Record<string, string>;
 }
 
