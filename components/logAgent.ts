@@ -172,7 +172,7 @@ export function logWritePolicy(logGroupArn: string, parameterArn: string): strin
   });
 }
 
-export interface LogAgentArgs {
+export interface LogAgentOptions {
   /** The log group every source is shipped to; the role may write there only. */
   readonly logGroup: LogGroupRef;
   /** The slot's color, part of the parameter name. */
@@ -191,7 +191,7 @@ export interface LogAgentArgs {
  * The SSM parameter holding the agent config (Standard tier: free) and the instance role's log-write policy.
  * Returns the parameter, the policy and the boot script that reads the parameter.
  */
-export function createLogAgent(name: string, parent: pulumi.Resource, args: LogAgentArgs) {
+export function createLogAgent(name: string, parent: pulumi.Resource, args: LogAgentOptions) {
   const groupName = pulumi.output(args.logGroup.name);
   const parameter = new aws.ssm.Parameter(`${name}-log-agent`, {
     name: groupName.apply((group) => logAgentParameterName(group, args.color, args.release)),
