@@ -80,6 +80,9 @@ function checkServiceInputs({ services, loadBalancer }: StackConfig, { problems 
       if (bytes > USER_DATA_BUDGET_BYTES) {
         problems.push([at("userData"), `is ${bytes} bytes; EC2 accepts 16384 with the log agent's boot script, which leaves ${USER_DATA_BUDGET_BYTES}: fetch larger scripts from S3 or bake them into the AMI`]);
       }
+      if (/^\s*content-type:\s*multipart\//i.test(service.userData)) {
+        problems.push([at("userData"), "is already a MIME multi-part archive; Flipstack adds the log agent as a part of its own, so give the script or cloud-config itself"]);
+      }
       const credential = credentialIn(service.userData);
       if (credential) problems.push([at("userData"), `holds ${credential}, readable by anyone who can describe the launch template; put it in ${where}`]);
     }
