@@ -13,7 +13,7 @@ export type { Color, Release, ReleaseState } from "./release";
 import { MAX_STICKINESS_SECONDS, shiftWeights } from "./trafficShift";
 
 /** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
-export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy"> {
+export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy" | "logGroup" | "applicationLogPath"> {
   /** Each release is an AMI run by an auto scaling group. */
   readonly kind: "instances";
 }
@@ -343,6 +343,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
         capacity: compute.capacity,
         userData: compute.userData,
         rolePolicy: compute.rolePolicy,
+        logGroup: compute.logGroup,
+        applicationLogPath: compute.applicationLogPath,
       }, { parent: this });
     } else {
       return new ContainerService(ecsSafeName(computeName), {

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
+import { createLogAgent, logSources, userDataProblem, withLogAgent, type LogGroupRef } from "./logAgent";
+import { logRetentionProblem } from "./logRetention";
 import { iamNamePrefix, launchTemplateSafeName } from "./naming";
 import { AMI_ID, INSTANCE_TYPE, isPort, isWhole } from "./patterns";
 import { releaseTags } from "./release";
@@ -34,8 +36,21 @@ export interface ImmutableInstanceGroupArgs {
    * health check, so `desired` is at least 1. @default { min: 2, desired: 2, max: 4 }
    */
   readonly capacity?: { readonly min: number; readonly desired: number; readonly max: number };
-  /** Plain-text user data (a shell script or cloud-init), at most 16 KiB; encoded here. @default - no user data */
+  /**
+   * Plain-text user data (a shell script or cloud-config), run after the log agent's own boot script; together they
+   * fit EC2's 16 KiB (see `USER_DATA_BUDGET_BYTES`). Encoded here. @default - the log agent's script only
+   */
   readonly userData?: string;
+  /**
+   * The service's central log group: the CloudWatch agent on every instance ships the application's log files,
+   * `/var/log/messages` and the boot output there, in streams named `<release>/<instance id>/<app|system|cloud-init>`,
+   * and the instance role may write to this group only. @default - a log group of the group's own, kept on delete
+   */
+  readonly logGroup?: LogGroupRef;
+  /** Days to keep the group's own log group (when no `logGroup` is given). @default 30 */
+  readonly logRetentionDays?: number;
+  /** The application's log files (absolute; the agent accepts `*` globs). @default "/var/log/<serviceName>/*.log" */
+  readonly applicationLogPath?: string;
   /**
    * IAM policy JSON for what the application itself may do (the file archive, for example), added to the
    * instance role beside SSM access. @default - SSM access only
@@ -54,8 +69,6 @@ export interface ImmutableInstanceGroupArgs {
 
 // With instance metadata tags enabled, EC2 refuses to launch an instance whose tag keys it cannot serve as paths.
 const METADATA_TAG_KEY = /^[A-Za-z0-9+\-=.,_:@]{1,128}$/;
-/** EC2 limit on user data before base64 encoding. */
-const MAX_USER_DATA_BYTES = 16 * 1024;
 /**
  * What the instances may do through SSM: AWS's managed policy for the SSM agent. It allows the agent's own calls
  * (`ssm:UpdateInstanceInformation`, `ssm:ListAssociations`, `ssm:GetDocument`, ...), Session Manager's channels
@@ -71,6 +84,7 @@ export const IMMUTABLE_INSTANCE_GROUP_DEFAULTS = {
   capacity: { min: 2, desired: 2, max: 4 },
   healthCheckGracePeriodSeconds: 60,
   rootVolumeSizeGiB: 20,
+  logRetentionDays: 30,
   tags: {},
 } as const satisfies Partial<ImmutableInstanceGroupArgs>;
 
@@ -107,8 +121,12 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
   if (!isWhole(grace, 0, 7200)) problems.push(`The \`healthCheckGracePeriodSeconds\` ${grace} must be a whole number from 0 to 7200.`);
   const rootSize = resolved.rootVolumeSizeGiB;
   if (!isWhole(rootSize, 1, 16384)) problems.push(`The \`rootVolumeSizeGiB\` ${rootSize} must be a whole number from 1 to 16384 (gp3 limits).`);
-  if (args.userData !== undefined && Buffer.byteLength(args.userData, "utf8") > MAX_USER_DATA_BYTES) {
-    problems.push(`The \`userData\` is ${Buffer.byteLength(args.userData, "utf8")} bytes; EC2 accepts 16384. Fetch larger scripts from S3 or bake them into the AMI.`);
+  const userData = args.userData === undefined ? undefined : userDataProblem(args.userData);
+  if (userData) problems.push(userData);
+  const retention = args.logGroup === undefined && logRetentionProblem(resolved.logRetentionDays);
+  if (retention) problems.push(`The \`logRetentionDays\` ${retention}.`);
+  if (args.applicationLogPath !== undefined && !/^\/\S+$/.test(args.applicationLogPath)) {
+    problems.push(`The \`applicationLogPath\` "${args.applicationLogPath}" must be an absolute path without spaces, e.g. \`/var/log/${args.serviceName}/*.log\`.`);
   }
   for (const key of Object.keys(resolved.tags)) {
     if (!METADATA_TAG_KEY.test(key) || key === "." || key === ".." || key === "_index" || key.toLowerCase().startsWith("aws:")) {
@@ -122,8 +140,9 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
  * The compute of one blue/green slot for one release: an EC2 launch template pinned to the release's AMI (IMDSv2
  * only, encrypted gp3 root volume, no public IP, detailed monitoring, no SSH key), an auto scaling group in the
  * private subnets registered with the slot's target group and gated on its health checks, a security group that
- * admits only the load balancer on the application port, and an instance role that grants Session Manager access
- * and nothing else.
+ * admits only the load balancer on the application port, an instance role that grants Session Manager access and
+ * writing to the group's log group, and the CloudWatch agent config (an SSM parameter) that the instances start
+ * their agent with at boot, so their logs outlive them.
  *
  * The caller puts the release id in the component name (`web-blue-2026.11.3`), so every child's URN carries it: a
  * new release is a new launch template and group created beside the old one, never an in-place update.
@@ -131,7 +150,8 @@ export function validateImmutableInstanceGroupArgs(args: ImmutableInstanceGroupA
  * Costs money: the EC2 instances (per second while running; a t3.small is about 15 USD a month each, and T-family
  * instances launch in unlimited credit mode, so sustained CPU above baseline is billed), their gp3 root volumes
  * (about 0.08 USD per GiB-month) and detailed monitoring (about 2 USD a month per instance). Free: the launch
- * template, the auto scaling group and its group metrics, the security group and the IAM role.
+ * template, the auto scaling group and its group metrics, the security group, the IAM role and the agent config
+ * (a Standard SSM parameter). The logs are billed by the log group (about 0.50 USD per GB ingested).
  */
 export class ImmutableInstanceGroup extends pulumi.ComponentResource {
   /** Name of the auto scaling group (generated from its `namePrefix`). */
@@ -144,6 +164,10 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
   public readonly securityGroupId: pulumi.Output<string>;
   /** The instances' role, for policies that grant the application what it needs. */
   public readonly instanceRoleArn: pulumi.Output<string>;
+  /** The log group the instances ship their logs to. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The SSM parameter holding the instances' CloudWatch agent config. */
+  public readonly logAgentParameterName: pulumi.Output<string>;
 
   constructor(name: string, args: ImmutableInstanceGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateImmutableInstanceGroupArgs(args);
@@ -163,26 +187,53 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       tags: named,
     });
     const instance = this.createInstanceRole(name, named, args.rolePolicy);
+    const logGroup = args.logGroup ?? this.createOwnLogGroup(name, resolved, tags);
+    const logAgent = createLogAgent(name, this, {
+      logGroup,
+      color: args.color,
+      release: args.release.version,
+      sources: logSources(args.applicationLogPath ?? `/var/log/${args.serviceName}/*.log`),
+      role: instance.role,
+      tags,
+    });
+    const userData = logAgent.bootScript.apply((script) => withLogAgent(script, args.userData));
 
-    const launchTemplate = this.createLaunchTemplate(name, resolved, named, network.securityGroup, instance.profile);
-    const group = this.createAutoScalingGroup(name, resolved, named, launchTemplate, [network.ingress, network.egress, instance.ssmAttachment]);
+    const launchTemplate = this.createLaunchTemplate(name, resolved, named, network.securityGroup, instance.profile, userData);
+    const group = this.createAutoScalingGroup(name, resolved, named, launchTemplate, [network.ingress, network.egress, instance.ssmAttachment, logAgent.parameter, logAgent.policy]);
 
     this.autoScalingGroupName = group.name;
     this.autoScalingGroupArn = group.arn;
     this.launchTemplateId = launchTemplate.id;
     this.securityGroupId = network.securityGroup.id;
     this.instanceRoleArn = instance.role.arn;
+    this.logGroupName = pulumi.output(logGroup.name);
+    this.logAgentParameterName = logAgent.parameter.name;
     this.registerOutputs({
       autoScalingGroupName: this.autoScalingGroupName,
       autoScalingGroupArn: this.autoScalingGroupArn,
       launchTemplateId: this.launchTemplateId,
       securityGroupId: this.securityGroupId,
       instanceRoleArn: this.instanceRoleArn,
+      logGroupName: this.logGroupName,
+      logAgentParameterName: this.logAgentParameterName,
     });
   }
 
+  /** A log group of the group's own when no central one is given (previews, direct use), kept on delete. */
+  private createOwnLogGroup(name: string, args: Resolved, tags: Record<string, string>): LogGroupRef {
+    // Log group names allow letters, digits and `. - _ / #`: a `+` in a release id would be refused.
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+      namePrefix: `/flipstack/instances/${name.replace(/[^A-Za-z0-9._\-/#]/g, "-")}-`,
+      retentionInDays: args.logRetentionDays,
+      tags,
+    }, { parent: this, retainOnDelete: true });
+    return { name: logGroup.name, arn: logGroup.arn };
+  }
+
   /** The launch template pinned to the release's AMI: IMDSv2 only, encrypted gp3 root, no public IP, no SSH key. */
-  private createLaunchTemplate(name: string, args: Resolved, named: Named, securityGroup: aws.ec2.SecurityGroup, profile: aws.iam.InstanceProfile): aws.ec2.LaunchTemplate {
+  private createLaunchTemplate(
+    name: string, args: Resolved, named: Named, securityGroup: aws.ec2.SecurityGroup, profile: aws.iam.InstanceProfile, userData: pulumi.Output<string>,
+  ): aws.ec2.LaunchTemplate {
     // Encryption is decided here rather than by the account's EBS encryption-by-default: that is one setting per
     // account and region, shared by every stack there, which a stack cannot own. Deprecated AMIs are included: a
     // release stays pinned to its AMI after the AMI is deprecated.
@@ -219,7 +270,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       }],
       iamInstanceProfile: { arn: profile.arn },
       monitoring: { enabled: true },
-      userData: args.userData === undefined ? undefined : Buffer.from(args.userData, "utf8").toString("base64"),
+      userData: userData.apply((text) => Buffer.from(text, "utf8").toString("base64")),
       tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags: named(name) })),
       updateDefaultVersion: true,
       tags: named(`${name}-lt`),
@@ -273,7 +324,8 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       tags: named(`${name}-instance`),
     }, parent);
     // Session Manager replaces SSH: no key pair and no port 22. The application's own permissions come only from
-    // the caller's `rolePolicy`.
+    // the caller's `rolePolicy`; the log agent's from its own policy, scoped to one log group (AWS's
+    // CloudWatchAgentServerPolicy would let the instances write to, and create, every log group of the account).
     if (rolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: role.id, policy: rolePolicy }, parent);
     const ssmAttachment = new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: SSM_MANAGED_INSTANCE_CORE }, parent);
     const profile = new aws.iam.InstanceProfile(`${name}-instance`, { namePrefix: iamNamePrefix(name, "instance"), role: role.name, tags: named(`${name}-instance`) }, parent);

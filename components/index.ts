@@ -26,6 +26,8 @@ export type { BlueGreenServiceArgs, ContainerCompute, HealthCheck, InstanceCompu
 export { IMMUTABLE_INSTANCE_GROUP_DEFAULTS, ImmutableInstanceGroup, resolveImmutableInstanceGroupArgs, validateImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
 export * from "./trafficShift";
 export type { ImmutableInstanceGroupArgs } from "./immutableInstanceGroup";
+export { USER_DATA_BUDGET_BYTES } from "./logAgent";
+export type { LogGroupRef } from "./logAgent";
 export { ContainerCluster, validateContainerClusterArgs } from "./containerCluster";
 export type { ContainerClusterArgs } from "./containerCluster";
 export { CONTAINER_SERVICE_DEFAULTS, ContainerService, resolveContainerServiceArgs, validateContainerServiceArgs } from "./containerService";

@@ -81,6 +81,7 @@ const TYPES: Record<string, { cfn: string; aliases?: Record<string, string[]> }>
   "aws:servicediscovery/service:Service": { cfn: "AWS::ServiceDiscovery::Service" },
   "aws:sns/topic:Topic": { cfn: "AWS::SNS::Topic", aliases: { TopicName: ["name", "namePrefix"] } },
   "aws:sns/topicSubscription:TopicSubscription": { cfn: "AWS::SNS::Subscription", aliases: { TopicArn: ["topic"] } },
+  "aws:ssm/parameter:Parameter": { cfn: "AWS::SSM::Parameter" },
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
     cfn: "AWS::EC2::SecurityGroupEgress",
     aliases: { GroupId: ["securityGroupId"], CidrIp: ["cidrIpv4"], DestinationSecurityGroupId: ["referencedSecurityGroupId"], DestinationPrefixListId: ["prefixListId"] },

@@ -1,5 +1,6 @@
 import { parseCidr } from "../components/cidr";
 import { credentialIn } from "../components/credentials";
+import { USER_DATA_BUDGET_BYTES } from "../components/logAgent";
 import type { StackConfig } from "./config";
 import { configKey, type KeyPath } from "./configErrors";
 import type { RawConfig } from "./configSchema";
@@ -21,8 +22,6 @@ export const WIDEST_TEST_LISTENER_PREFIX = 8;
 export const PRODUCTION_LOG_RETENTION_DAYS = 365;
 /** A written acknowledgement is a sentence, not a checkbox. */
 export const ACKNOWLEDGEMENT_MIN_LENGTH = 20;
-/** EC2's limit on user data (before base64). */
-const USER_DATA_MAX_BYTES = 16384;
 
 export function checkSafety(raw: RawConfig, config: StackConfig): CheckFindings {
   const findings: CheckFindings = { problems: [], warnings: [] };
@@ -79,7 +78,13 @@ function checkServiceInputs({ services, loadBalancer }: StackConfig, { problems 
     }
     if (service.kind === "instances" && service.userData !== undefined) {
       const bytes = Buffer.byteLength(service.userData, "utf8");
-      if (bytes > USER_DATA_MAX_BYTES) problems.push([at("userData"), `is ${bytes} bytes; EC2 accepts ${USER_DATA_MAX_BYTES}: fetch larger scripts from S3 or bake them into the AMI`]);
+      // EC2 accepts 16 KiB (before base64); the log agent's boot script takes the rest.
+      if (bytes > USER_DATA_BUDGET_BYTES) {
+        problems.push([at("userData"), `is ${bytes} bytes; EC2 accepts 16384 with the log agent's boot script, which leaves ${USER_DATA_BUDGET_BYTES}: fetch larger scripts from S3 or bake them into the AMI`]);
+      }
+      if (/^\s*content-type:\s*multipart\//i.test(service.userData)) {
+        problems.push([at("userData"), "is already a MIME multi-part archive; Flipstack adds the log agent as a part of its own, so give the script or cloud-config itself"]);
+      }
       const credential = credentialIn(service.userData);
       if (credential) problems.push([at("userData"), `holds ${credential}, readable by anyone who can describe the launch template; put it in ${where}`]);
     }

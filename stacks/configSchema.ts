@@ -11,6 +11,7 @@ import { SHIFT_STRATEGIES } from "../components/trafficShift";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, type EnvironmentDefaults } from "./environments";
 import { FILE_ARCHIVE_DEFAULTS } from "../components/fileArchive";
 import { HEALTH_CHECK_DEFAULTS } from "../components/blueGreenService";
+import { USER_DATA_BUDGET_BYTES } from "../components/logAgent";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -212,7 +213,7 @@ export const instanceServiceSchema = z.strictObject({
   kind: doc(z.literal("instances"), KIND),
   ...serviceCommon,
   instanceType: doc(z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }), "the instances' EC2 type", { type: "EC2 type", default: `\`${SERVICE_DEFAULTS.instanceType}\`` }).optional(),
-  userData: doc(z.string(), "boot script; at most 16384 bytes, no credentials", { type: "text" }).optional(),
+  userData: doc(z.string(), `a script or cloud-config, run after the log agent's boot script; at most ${USER_DATA_BUDGET_BYTES} bytes (EC2's 16384 less the log agent's share), no credentials`, { type: "text" }).optional(),
   release: doc(releaseState(instanceRelease), RELEASE),
 });
 

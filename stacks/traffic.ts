@@ -71,7 +71,14 @@ function testListenerCidrs(config: StackConfig, settings: LoadBalancerSettings):
 
 function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup) {
   if (service.kind === "instances") {
-    return { kind: "instances" as const, instanceType: service.instanceType, capacity: service.capacity, userData: service.userData, rolePolicy: archivePolicy };
+    return {
+      kind: "instances" as const,
+      instanceType: service.instanceType,
+      capacity: service.capacity,
+      userData: service.userData,
+      rolePolicy: archivePolicy,
+      logGroup: { name: logGroup.name, arn: logGroup.arn },
+    };
   }
   return {
     kind: "containers" as const,

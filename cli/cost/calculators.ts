@@ -242,6 +242,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   // Billed per publish and delivery only; alarm notifications stay within SNS's monthly free tier.
   "aws:sns/topic:Topic",
   "aws:sns/topicSubscription:TopicSubscription",
+  // Standard-tier parameters (the instances' CloudWatch agent config) and their standard-throughput reads are free.
+  "aws:ssm/parameter:Parameter",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 ]);

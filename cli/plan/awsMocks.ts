@@ -104,6 +104,11 @@ const TYPES: Record<string, TypeMock> = {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:cloudwatch:${c.region}:${c.account}:alarm:${physicalName(c)}` }),
   },
+  // A parameter's id is its name; its ARN drops the name's leading slash.
+  "aws:ssm/parameter:Parameter": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:ssm:${c.region}:${c.account}:parameter/${physicalName(c).replace(/^\//, "")}`, version: 1 }),
+  },
   "aws:iam/role:Role": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:iam::${c.account}:role/${physicalName(c)}`, uniqueId: `AROA${c.hex(17).toUpperCase()}` }),

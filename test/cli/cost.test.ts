@@ -84,9 +84,10 @@ describe("flipstack plan --cost (the shipped stacks)", () => {
     const expected =
       H * price("ec2.t3.small.hour") + 20 * price("ebs.gp3.gbMonth") + 7 * price("cloudwatch.metricMonth") +
       H * (0.25 * price("fargate.x86.vcpuHour") + 0.5 * price("fargate.x86.gbHour")) +
-      5 * price("logs.ingestGb") + 5 * monthsKept(30) * price("logs.storageGbMonth");
+      // Two log groups of its own: the api tasks' and the web instances'.
+      2 * (5 * price("logs.ingestGb") + 5 * monthsKept(30) * price("logs.storageGbMonth"));
     expect(preview.cost.monthly).toBeCloseTo(expected, 0);
-    expect(preview.cost.resources.map((r) => r.type).sort()).toEqual(["aws:autoscaling/group:Group", "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/service:Service"]);
+    expect(preview.cost.resources.map((r) => r.type).sort()).toEqual(["aws:autoscaling/group:Group", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logGroup:LogGroup", "aws:ecs/service:Service"]);
     expect(preview.cost.monthly).toBeLessThan(staging.cost.monthly * 0.2);
   });
 

@@ -29,6 +29,20 @@ const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const ROLE = "aws:iam/role:Role";
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
 const PROFILE = "aws:iam/instanceProfile:InstanceProfile";
+const PARAMETER = "aws:ssm/parameter:Parameter";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+
+/** The parts of a MIME multi-part user data: each part's content type and body, as cloud-init reads them. */
+function mimeParts(text: string): Array<{ type: string; body: string }> {
+  const boundary = /boundary="([^"]+)"/.exec(text)?.[1];
+  if (!boundary) throw new Error(`not a multi-part archive: ${text.slice(0, 80)}`);
+  const sections = text.split(`\n--${boundary}`);
+  return sections.slice(1, -1).map((section) => {
+    const [headers, ...body] = section.split("\n\n");
+    return { type: /Content-Type: ([^;\n]+)/.exec(headers)?.[1] ?? "", body: body.join("\n\n") };
+  });
+}
 
 const plan = (args: Partial<ImmutableInstanceGroupArgs> = {}) =>
   planOf(() => {
@@ -39,6 +53,8 @@ const plan = (args: Partial<ImmutableInstanceGroupArgs> = {}) =>
       launchTemplateId: group.launchTemplateId,
       securityGroupId: group.securityGroupId,
       instanceRoleArn: group.instanceRoleArn,
+      logGroupName: group.logGroupName,
+      logAgentParameterName: group.logAgentParameterName,
     };
   });
 
@@ -92,15 +108,19 @@ describe("ImmutableInstanceGroup", () => {
       expect(one(p, LT, `${NAME}-lt`).inputs.iamInstanceProfile).toEqual({ arn: profileArn });
     });
 
-    it("base64-encodes the user data, which decodes back to the script", async () => {
+    it("base64-encodes the user data; the caller's script is its last part, byte for byte", async () => {
       const script = "#!/bin/bash\nset -euo pipefail\necho \"héllo\" > /etc/motd\n";
       const userData = (await launchTemplateOf({ userData: script })).userData;
       expect(userData).toMatch(/^[A-Za-z0-9+/]+=*$/);
-      expect(Buffer.from(String(userData), "base64").toString("utf8")).toBe(script);
+      const parts = mimeParts(Buffer.from(String(userData), "base64").toString("utf8"));
+      expect(parts.map((part) => part.type)).toEqual(["text/x-shellscript", "text/plain"]);
+      expect(parts[1].body).toBe(script);
     });
 
-    it("sends no user data when none is given", async () => {
-      expect((await launchTemplateOf()).userData).toBeUndefined();
+    it("sends only the log agent's boot script when no user data is given", async () => {
+      const parts = mimeParts(Buffer.from(String((await launchTemplateOf()).userData), "base64").toString("utf8"));
+      expect(parts).toHaveLength(1);
+      expect(parts[0].body).toContain("amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:");
     });
 
     it("tags the instances and volumes it launches with service, color and release", async () => {
@@ -162,12 +182,14 @@ describe("ImmutableInstanceGroup", () => {
       expect(one(await plan(), ASG, `${NAME}-asg`).inputs.instanceRefresh).toBeUndefined();
     });
 
-    it("starts only after its security group rules and SSM permission exist", async () => {
+    it("starts only after its security group rules, SSM permission, log agent config and log policy exist", async () => {
       const p = await plan();
       expect(one(p, ASG, `${NAME}-asg`).options.dependsOn.sort()).toEqual([
         one(p, INGRESS, `${NAME}-from-lb`).urn,
         one(p, EGRESS, `${NAME}-https-out`).urn,
         one(p, ATTACHMENT, `${NAME}-ssm`).urn,
+        one(p, PARAMETER, `${NAME}-log-agent`).urn,
+        one(p, ROLE_POLICY, `${NAME}-logs`).urn,
       ].sort());
     });
   });
@@ -225,13 +247,13 @@ describe("ImmutableInstanceGroup", () => {
       expect(trust.Statement).toEqual([{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
     });
 
-    it("carries the SSM managed instance policy and nothing else", async () => {
+    it("carries the SSM managed instance policy and, inline, its log policy only", async () => {
       const p = await plan();
       const role = one(p, ROLE, `${NAME}-instance`);
       const attachments = ofType(p, ATTACHMENT);
       expect(attachments).toHaveLength(1);
       expect(attachments[0].inputs).toEqual({ role: roleNameOf(p.outputs), policyArn: SSM_CORE });
-      expect(ofType(p, "aws:iam/rolePolicy:RolePolicy")).toHaveLength(0);
+      expect(ofType(p, ROLE_POLICY).map((r) => r.name)).toEqual([`${NAME}-logs`]);
       expect(role.inputs.inlinePolicies).toBeUndefined();
       expect(role.inputs.managedPolicyArns).toBeUndefined();
     });
@@ -244,12 +266,80 @@ describe("ImmutableInstanceGroup", () => {
     });
   });
 
+  describe("logs shipped off the box", () => {
+    const CENTRAL = "/flipstack/production/web-0123456789abcdef0123456789";
+    const CENTRAL_ARN = `arn:aws:logs:eu-west-1:123456789012:log-group:${CENTRAL}`;
+    const PARAMETER_NAME = `${CENTRAL}/blue/2026.11.3/cloudwatch-agent`;
+    const central = { logGroup: { name: CENTRAL, arn: CENTRAL_ARN } };
+    type CollectEntry = { file_path: string; log_group_name: string; log_stream_name: string };
+    const collected = (parameter: { inputs: Inputs }): CollectEntry[] =>
+      JSON.parse(String(parameter.inputs.insecureValue)).logs.logs_collected.files.collect_list;
+
+    it("keeps the agent config in one Standard SSM parameter beside the central log group", async () => {
+      const parameters = ofType(await plan(central), PARAMETER);
+      expect(parameters).toHaveLength(1);
+      expect(parameters[0].inputs).toMatchObject({ name: PARAMETER_NAME, type: "String", tier: "Standard" });
+      expect(parameters[0].inputs.value).toBeUndefined();
+    });
+
+    it("sends the application log, system log and boot output to the central group, in streams named by release and instance", async () => {
+      expect(collected(one(await plan(central), PARAMETER, `${NAME}-log-agent`))).toEqual([
+        { file_path: "/var/log/web/*.log", log_group_name: CENTRAL, log_stream_name: "2026.11.3/{instance_id}/app" },
+        { file_path: "/var/log/messages", log_group_name: CENTRAL, log_stream_name: "2026.11.3/{instance_id}/system" },
+        { file_path: "/var/log/cloud-init-output.log", log_group_name: CENTRAL, log_stream_name: "2026.11.3/{instance_id}/cloud-init" },
+      ]);
+      const [app] = collected(one(await plan({ ...central, applicationLogPath: "/srv/web/logs/current.log" }), PARAMETER, `${NAME}-log-agent`));
+      expect(app.file_path).toBe("/srv/web/logs/current.log");
+    });
+
+    it("lets the role write to that log group only, and read that one parameter", async () => {
+      const p = await plan(central);
+      const policy = one(p, ROLE_POLICY, `${NAME}-logs`);
+      expect(policy.inputs.role).toBe(roleNameOf(p.outputs));
+      expect(JSON.parse(String(policy.inputs.policy)).Statement).toEqual([
+        expect.objectContaining({ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [CENTRAL_ARN, `${CENTRAL_ARN}:*`] }),
+        expect.objectContaining({ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [`arn:aws:ssm:eu-west-1:123456789012:parameter${PARAMETER_NAME}`] }),
+      ]);
+      expect(String(policy.inputs.policy)).not.toMatch(/"\*"|log-group:\*/);
+    });
+
+    it("starts the agent with that parameter at boot, before the caller's own script", async () => {
+      const script = "#!/bin/bash\nsystemctl start web\n";
+      const text = Buffer.from(String(one(await plan({ ...central, userData: script }), LT, `${NAME}-lt`).inputs.userData), "base64").toString("utf8");
+      const [agent, own] = mimeParts(text);
+      expect(agent.body).toMatch(/^#!\/bin\/bash\n# flipstack:log-agent\n/);
+      expect(agent.body).toContain(`/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:${PARAMETER_NAME}\n`);
+      expect(agent.body).toContain("install -y amazon-cloudwatch-agent");
+      expect(own.body).toBe(script);
+    });
+
+    it("keeps a cloud-config user data as it is, for cloud-init to recognise", async () => {
+      const config = "#cloud-config\npackages: [nginx]\n";
+      const text = Buffer.from(String(one(await plan({ userData: config }), LT, `${NAME}-lt`).inputs.userData), "base64").toString("utf8");
+      expect(mimeParts(text)[1]).toEqual({ type: "text/plain", body: config });
+    });
+
+    it("writes to a log group of its own, kept on delete, when no central group is given", async () => {
+      const p = await plan({ logRetentionDays: 14 });
+      const own = one(p, LOG_GROUP, `${NAME}-logs`);
+      expect(own.inputs).toMatchObject({ namePrefix: `/flipstack/instances/${NAME}-`, retentionInDays: 14 });
+      expect(own.options.retainOnDelete).toBe(true);
+      const [app] = collected(one(p, PARAMETER, `${NAME}-log-agent`));
+      expect(app.log_group_name).toBe(p.outputs.logGroupName);
+      expect(JSON.parse(String(one(p, ROLE_POLICY, `${NAME}-logs`).inputs.policy)).Statement[0].Resource[0]).toBe(`arn:aws:logs:eu-west-1:123456789012:log-group:${String(p.outputs.logGroupName)}`);
+    });
+
+    it("creates no log group of its own when a central one is given", async () => {
+      expect(ofType(await plan(central), LOG_GROUP)).toEqual([]);
+    });
+  });
+
   describe("releases", () => {
     it("puts the release id in every child's URN, under the component", async () => {
       const p = await plan();
       const component = one(p, "flipstack:compute:ImmutableInstanceGroup", NAME);
       const children = p.resources.filter((r) => r.parent === component.urn);
-      expect(children.map((r) => r.type).sort()).toEqual([ASG, LT, SG, EGRESS, INGRESS, ROLE, ATTACHMENT, PROFILE].sort());
+      expect(children.map((r) => r.type).sort()).toEqual([ASG, LT, SG, EGRESS, INGRESS, ROLE, ATTACHMENT, PROFILE, LOG_GROUP, PARAMETER, ROLE_POLICY].sort());
       for (const child of children) expect(child.urn).toContain("2026.11.3");
     });
 
@@ -288,6 +378,10 @@ describe("ImmutableInstanceGroup", () => {
       ["a root volume of 0 GiB", { rootVolumeSizeGiB: 0 }, "`rootVolumeSizeGiB` 0"],
       ["a negative grace period", { healthCheckGracePeriodSeconds: -1 }, "`healthCheckGracePeriodSeconds` -1"],
       ["user data over 16 KiB", { userData: "x".repeat(16 * 1024 + 1) }, "EC2 accepts 16384"],
+      ["user data that leaves no room for the log agent", { userData: "x".repeat(15 * 1024) }, "the log agent needs the rest"],
+      ["user data that is already multi-part", { userData: "Content-Type: multipart/mixed; boundary=x\n\n--x--\n" }, "already a MIME multi-part archive"],
+      ["a relative application log path", { applicationLogPath: "logs/*.log" }, "`applicationLogPath` \"logs/*.log\" must be an absolute path"],
+      ["a log retention CloudWatch refuses", { logRetentionDays: 10 }, "`logRetentionDays` 10 is not a retention"],
       ["a tag key with a slash", { tags: { "kubernetes.io/cluster": "owned" } }, "cannot be served through instance metadata"],
       ["a tag key in the aws: namespace", { tags: { "aws:owner": "me" } }, "cannot be served through instance metadata"],
     ])("rejects %s before creating anything", async (_case, args, message) => {

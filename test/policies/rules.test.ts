@@ -60,6 +60,20 @@ const shifted = (live: string, targetGroups: Array<{ arn: string; weight: number
   ...service(live, "unused").slice(0, 3),
   { type: "aws:lb/listenerRule:ListenerRule", name: "api-live", parent: "urn:svc", inputs: { priority: 1, listenerArn: "l", actions: [{ type: "forward", forward: { targetGroups } }], tags: { "flipstack:route": "live" } } },
 ];
+/** An instance group as planned: launch template, agent config parameter and role policies under the component. */
+const LOG_GROUP = "/flipstack/test/web-1";
+const LOG_GROUP_ARN = `arn:aws:logs:eu-west-1:123456789012:log-group:${LOG_GROUP}`;
+const AGENT_PARAMETER = `${LOG_GROUP}/blue/1.0/cloudwatch-agent`;
+const agentConfig = JSON.stringify({ logs: { logs_collected: { files: { collect_list: [{ file_path: "/var/log/web/*.log", log_group_name: LOG_GROUP, log_stream_name: "1.0/{instance_id}/app" }] } } } });
+const logGrant = (resources: string[], action: string | string[] = ["logs:CreateLogStream", "logs:PutLogEvents"]) =>
+  JSON.stringify({ Statement: [{ Effect: "Allow", Action: action, Resource: resources }] });
+const instanceGroup = ({ userData = `#!/bin/bash\namazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:${AGENT_PARAMETER}\n`, grants = [logGrant([LOG_GROUP_ARN, `${LOG_GROUP_ARN}:*`])], attach = [] as string[] } = {}): Spec[] => [
+  { type: "flipstack:compute:ImmutableInstanceGroup", name: "web-blue-1.0", urn: "urn:group" },
+  { type: LT, name: "web-blue-1.0-lt", urn: "urn:lt", parent: "urn:group", inputs: { ...goodLt, userData: Buffer.from(userData).toString("base64") } },
+  { type: "aws:ssm/parameter:Parameter", name: "web-blue-1.0-log-agent", parent: "urn:group", inputs: { name: AGENT_PARAMETER, type: "String", insecureValue: agentConfig } },
+  ...grants.map((policy) => ({ type: "aws:iam/rolePolicy:RolePolicy", parent: "urn:group", inputs: { role: "r", policy } })),
+  ...attach.map((policyArn) => ({ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", parent: "urn:group", inputs: { role: "r", policyArn } })),
+];
 const groups = (n: number) => Array.from({ length: n }, (_, i) => ({ arn: `tg-${i}`, weight: 10 }));
 
 // For every rule and constraint: [rule, a plan that violates it, a plan that satisfies it].
@@ -100,6 +114,8 @@ const cases: Array<[string, Spec[], Spec[]]> = [
   ["flipstack-live-slot-routed", shifted("blue", [{ arn: "tg-green", weight: 10 }]), shifted("blue", [{ arn: "tg-blue", weight: 90 }, { arn: "tg-green", weight: 10 }])],
   ["flipstack-live-slot-routed", shifted("blue", [{ arn: "tg-blue", weight: 0 }, { arn: "tg-green", weight: 100 }]), shifted("blue", [{ arn: "tg-blue", weight: 1 }, { arn: "tg-green", weight: 99 }])],
   ["flipstack-test-listener-private", [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "0.0.0.0/0" } }], [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIpv4: "203.0.113.0/24" } }]],
+  ["flipstack-instance-logs-shipped", instanceGroup({ userData: "#!/bin/bash\nsystemctl start web\n" }), instanceGroup()],
+  ["flipstack-instance-logs-shipped", instanceGroup({ grants: [logGrant(["*"], "logs:*")] }), instanceGroup({ grants: [logGrant([`${LOG_GROUP_ARN}:*`], "logs:Put*")] })],
   ["flipstack-stateful-retained", [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 } }], [{ type: "aws:cloudwatch/logGroup:LogGroup", inputs: { retentionInDays: 30 }, retainOnDelete: true }]],
   ["aws-load-balancer-name-length", [{ type: LB, inputs: { name: "a-forty-character-load-balancer-name-xyz" } }], [{ type: LB, inputs: { namePrefix: "edge" } }]],
   ["aws-target-group-name-length", [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "toolong" } }], [{ type: "aws:lb/targetGroup:TargetGroup", inputs: { namePrefix: "apib" } }]],
@@ -172,6 +188,56 @@ describe("rules that find resources by role", () => {
     ]);
     expect(await fired("flipstack-live-slot-routed", service("green", "tg-green", renamed))).toEqual([]);
   });
+});
+
+describe("flipstack-instance-logs-shipped", () => {
+  const messages = async (specs: Spec[]) => (await fired("flipstack-instance-logs-shipped", specs)).map((v) => [v.urn, v.message]);
+
+  it("names the launch template of a group whose user data does not start the agent", async () => {
+    expect(await messages(instanceGroup({ userData: "#!/bin/bash\nsystemctl start web\n" }))).toEqual([
+      ["urn:lt", expect.stringMatching(/^instance group web-blue-1\.0: the user data does not start the CloudWatch agent/)],
+    ]);
+  });
+
+  it("fails a group whose user data starts the agent with another group's config", async () => {
+    expect(await messages(instanceGroup({ userData: "amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c ssm:/flipstack/other/cloudwatch-agent\n" }))).toHaveLength(1);
+  });
+
+  it("fails a group whose role may not write to its log group", async () => {
+    expect(await messages(instanceGroup({ grants: [] }))).toEqual([["urn:lt", expect.stringContaining(`may not write to its log group ${LOG_GROUP}`)]]);
+  });
+
+  it.each([
+    ["every log group", "*"],
+    ["another service's log group", "arn:aws:logs:eu-west-1:123456789012:log-group:/flipstack/test/api-1:*"],
+    ["a wildcard log group", "arn:aws:logs:eu-west-1:123456789012:log-group:/flipstack/test/*"],
+    ["any region's log group of that name", `arn:aws:logs:*:123456789012:log-group:${LOG_GROUP}:*`],
+  ])("fails a log-write grant on %s", async (_case, resource) => {
+    expect(await messages(instanceGroup({ grants: [logGrant([LOG_GROUP_ARN, resource])] }))).toEqual([["urn:lt", expect.stringContaining(`may write logs to ${resource}; scope the grant to its log group`)]]);
+  });
+
+  it("fails a managed policy that writes to every log group", async () => {
+    const arn = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy";
+    expect(await messages(instanceGroup({ attach: [arn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"] }))).toEqual([
+      [expect.any(String), expect.stringContaining("CloudWatchAgentServerPolicy lets the instances write to every log group")],
+    ]);
+  });
+
+  it("skips a group whose user data is not known yet (a real preview of a new group)", async () => {
+    const specs = instanceGroup();
+    delete specs[1].inputs!.userData;
+    expect(await messages(specs)).toEqual([]);
+  });
+
+  it("passes every instance group of the shipped stacks, and fails them without the agent", async () => {
+    const root = path.join(__dirname, "..", "..");
+    const staging = await planStack({ cwd: root, stack: "staging" });
+    expect((await evaluatePlan(staging)).filter((v) => v.rule === "flipstack-instance-logs-shipped")).toEqual([]);
+    const stripped: Plan = { ...staging, resources: staging.resources.map((r) => (r.type === LT ? { ...r, inputs: { ...r.inputs, userData: Buffer.from("#!/bin/bash\n").toString("base64") } } : r)) };
+    const violations = (await evaluatePlan(stripped)).filter((v) => v.rule === "flipstack-instance-logs-shipped");
+    expect(violations.map((v) => v.urn.split("::").pop()).sort()).toEqual(["web-blue-2026.11.3-lt", "web-green-2026.11.4-lt"]);
+    expect(violations.every((v) => v.severity === "mandatory")).toBe(true);
+  }, 60_000);
 });
 
 describe("Flipstack's own stacks", () => {
