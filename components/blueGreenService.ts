@@ -183,6 +183,12 @@ export class BlueGreenService extends pulumi.ComponentResource {
   public readonly alarmNames: pulumi.Output<Partial<Record<Color, string[]>>>;
   /** Per present slot of a container service, how to run a one-off task (a migration) of its release; empty for instances. */
   public readonly oneOffTasks: pulumi.Output<Partial<Record<Color, OneOffTask>>>;
+  /**
+   * Per present slot of a container service, its ECS service and the task definition it must run: after a deploy,
+   * `flipstack release` confirms that ECS runs that task definition (a deployment the circuit breaker rolled back
+   * still reports success to `pulumi up`). Empty for instances.
+   */
+  public readonly ecsServices: pulumi.Output<Partial<Record<Color, { clusterArn: string; serviceName: string; taskDefinitionArn: string }>>>;
 
   constructor(name: string, args: BlueGreenServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = validateBlueGreenServiceArgs(args);
@@ -246,6 +252,13 @@ export class BlueGreenService extends pulumi.ComponentResource {
       return compute instanceof ContainerService ? [[color, compute.oneOffTask] as const] : [];
     });
     this.oneOffTasks = pulumi.all(Object.fromEntries(tasks)) as pulumi.Output<Partial<Record<Color, OneOffTask>>>;
+    const services = slots.flatMap((color) => {
+      const compute = computes.get(color);
+      if (!(compute instanceof ContainerService)) return [];
+      const service = pulumi.all([compute.oneOffTask, compute.ecsServiceName]).apply(([task, serviceName]) => ({ clusterArn: task.clusterArn, serviceName, taskDefinitionArn: task.taskDefinitionArn }));
+      return [[color, service] as const];
+    });
+    this.ecsServices = pulumi.all(Object.fromEntries(services)) as pulumi.Output<Partial<Record<Color, { clusterArn: string; serviceName: string; taskDefinitionArn: string }>>>;
     const split = shiftWeights(idle ? weight : 0);
     this.weights = pulumi.output({ [release.live]: split.live, ...(idle && { [idle]: split.idle }) });
     this.registerOutputs({
@@ -260,6 +273,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
       alarmNames: this.alarmNames,
       weights: this.weights,
       oneOffTasks: this.oneOffTasks,
+      ecsServices: this.ecsServices,
     });
   }
 

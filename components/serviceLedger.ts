@@ -63,5 +63,7 @@ export function serviceLedger({ service, blueGreen, loadBalancerDnsName, testLis
     migration: service.migration ? { command: service.migration.command, timeoutSeconds: service.migration.timeoutSeconds } : null,
     /** Per slot of a container service, how to run a one-off task of its release (cluster, task definition, network, logs). */
     oneOffTasks: blueGreen.oneOffTasks,
+    /** Per slot of a container service, its ECS service and the task definition it must run. */
+    ecsServices: blueGreen.ecsServices,
   };
 }

@@ -44,6 +44,10 @@ const oneOffTask = z.object({
 });
 export type OneOffTask = z.infer<typeof oneOffTask>;
 
+/** A container slot's ECS service and the task definition its deployment must run (components/blueGreenService.ts). */
+const ecsService = z.object({ clusterArn: z.string(), serviceName: z.string(), taskDefinitionArn: z.string() });
+export type EcsService = z.infer<typeof ecsService>;
+
 /** One service's release ledger as the deployed stack exports it (`services.<name>`, see components/serviceLedger.ts). */
 const ledgerSchema = z.object({
   kind: z.enum(["instances", "containers"]),
@@ -86,6 +90,8 @@ const ledgerSchema = z.object({
   migration: z.object({ command: z.array(z.string()).min(1), timeoutSeconds: z.number() }).nullable().default(null),
   /** Per slot of a container service, how to run a one-off task of its release; absent from older programs. */
   oneOffTasks: perColor(oneOffTask).default({}),
+  /** Per slot of a container service, its ECS service and task definition; absent from older programs. */
+  ecsServices: perColor(ecsService).default({}),
 });
 export type ServiceLedger = z.infer<typeof ledgerSchema>;
 

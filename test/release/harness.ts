@@ -5,7 +5,7 @@
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { ECSClient } from "@aws-sdk/client-ecs";
+import { DescribeServicesCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeRulesCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { mockClient } from "aws-sdk-client-mock";
@@ -54,7 +54,7 @@ export interface FakeService {
 export interface FakeState {
   stack: string;
   config: { "aws:region"?: string; "flipstack:services": Record<string, FakeService> };
-  outputs: { services?: Record<string, { live: string; liveVersion: string | null; idle: string | null; idleVersion: string | null; phase: string | null; generation: number; previousVersion: string | null; weight?: number }> };
+  outputs: { services?: Record<string, { live: string; liveVersion: string | null; idle: string | null; idleVersion: string | null; phase: string | null; generation: number; previousVersion: string | null; weight?: number; ecsServices?: Record<string, { serviceName: string; taskDefinitionArn: string }> }> };
   testUrl: string;
   lockedUps?: number;
   lockedMessage?: string;
@@ -121,6 +121,8 @@ export interface Fixture {
   cloudwatch: ReturnType<typeof mockClient>;
   /** ECS and CloudWatch Logs, unmocked answers until a test gives some (a migration's task and log lines). */
   ecs: ReturnType<typeof mockClient>;
+  /** (Again, after `ecs.reset()`) ECS answers that every slot runs its deployed task definition, rolled out. */
+  ecsRunsDeployed(): void;
   cloudwatchLogs: ReturnType<typeof mockClient>;
   clock: Clock & { sleeps: number[]; onSleep?: () => void };
   /** Environment for a spawned `flipstack` using the fake CLI. */
@@ -184,6 +186,14 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
   const logsClient = new CloudWatchLogsClient({ region: "eu-west-1" });
   const ecs = mockClient(ecsClient);
   const cloudwatchLogs = mockClient(logsClient);
+  // ECS runs what the deployed stack says each slot runs, rolled out, as after a deployment that succeeded.
+  const answerDescribeServices = () =>
+    ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => {
+      const slots = Object.values(state().outputs.services?.api?.ecsServices ?? {});
+      const running = slots.filter((s) => input.services.includes(s.serviceName));
+      return { services: running.map((s) => ({ serviceName: s.serviceName, status: "ACTIVE", deployments: [{ status: "PRIMARY", taskDefinition: s.taskDefinitionArn, rolloutState: "COMPLETED", runningCount: 2, desiredCount: 2 }] })), failures: [] };
+    });
+  answerDescribeServices();
   cloudwatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames: string[] }) => ({ MetricAlarms: input.AlarmNames.map((name) => ({ AlarmName: name, StateValue: "OK" })) }));
 
   let now = 0;
@@ -225,6 +235,7 @@ export async function fixture(service: FakeService = apiService()): Promise<Fixt
     elb,
     cloudwatch,
     ecs,
+    ecsRunsDeployed: answerDescribeServices,
     cloudwatchLogs,
     clock,
     env,

@@ -135,6 +135,7 @@ describe("a migration that fails", () => {
     taskThat(f, { exitCode: 1 }, []);
     await expect(deploy(f.ctx, NEW)).rejects.toThrow("exited with code 1");
     f.ecs.reset();
+    f.ecsRunsDeployed();
     f.cloudwatchLogs.reset();
     taskThat(f, { exitCode: 0 }, ["nothing to migrate"]);
     const before = f.calls().length;

@@ -1,6 +1,7 @@
 import { applyRelease, skip, type Skip } from "../applyRelease";
 import type { ReleaseContext } from "../context";
 import { ReleaseError, refused } from "../errors";
+import { waitRolledOut } from "../ecsRollout";
 import { waitHealthy } from "../healthWait";
 import { failedRecord, otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
 import { sameRelease, type ReleaseState } from "../releaseState";
@@ -87,15 +88,21 @@ export function slotRelease(service: string, kind: ServiceLedger["kind"], artefa
   return artefact.ami ? { version: artefact.version, ami: artefact.ami, ...schema } : { version: artefact.version, image: artefact.image, ...schema };
 }
 
-/** Confirms that every target of the idle slot is healthy (ELBv2), within `timing.healthTimeoutMs`. */
+/**
+ * Confirms that the idle slot runs the release: for containers, ECS's primary deployment runs the deployed task
+ * definition and has rolled out; then every target is healthy (ELBv2). Each within `timing.healthTimeoutMs`.
+ */
 export async function waitForIdleHealthy(ctx: ReleaseContext, ledger: ServiceLedger): Promise<void> {
   const idle = ledger.idle;
   const arn = idle && ledger.targetGroupArns[idle];
   if (!idle || !arn) {
     throw new ReleaseError(`deploy: the stack exports no target group ARN for ${ctx.service} ${idle ?? "(no idle slot)"} (ledger \`targetGroupArns\`), so its health cannot be checked`);
   }
+  const wait = { timeoutMs: ctx.timing.healthTimeoutMs, pollMs: ctx.timing.healthPollMs, clock: ctx.clock, log: ctx.log };
   try {
-    await waitHealthy(await ctx.aws.elb(), arn, { timeoutMs: ctx.timing.healthTimeoutMs, pollMs: ctx.timing.healthPollMs, clock: ctx.clock, log: ctx.log });
+    const ecsService = ledger.ecsServices[idle];
+    if (ecsService) await waitRolledOut(await ctx.aws.ecs(), ecsService, wait);
+    await waitHealthy(await ctx.aws.elb(), arn, wait);
   } catch (err) {
     throw new ReleaseError(
       `deploy: ${idle} ${ledger.idleVersion}: ${(err as Error).message}; users stay on ${liveWords(ledger)}; ` +

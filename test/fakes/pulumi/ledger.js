@@ -37,6 +37,12 @@ const oneOffTask = (name, color, release) => ({
   logStreamPrefix: `${color}-${release.version}`,
 });
 
+// A container slot's ECS service and the task definition it must run, as components/blueGreenService.ts exports it.
+const ecsService = (name, color, release) => {
+  const { clusterArn, taskDefinitionArn } = oneOffTask(name, color, release);
+  return { clusterArn, serviceName: `${name}-${color}-${release.version}`, taskDefinitionArn };
+};
+
 function ledgerEntry(name, service, options) {
   const release = service.release;
   const present = COLORS.filter((color) => release[color]);
@@ -62,6 +68,7 @@ function ledgerEntry(name, service, options) {
     },
     migration: migrationOf(service),
     oneOffTasks: service.kind === "containers" ? byColor((color) => oneOffTask(name, color, release[color])) : {},
+    ecsServices: service.kind === "containers" ? byColor((color) => ecsService(name, color, release[color])) : {},
   };
 }
 
