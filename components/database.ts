@@ -103,8 +103,8 @@ export function validateDatabaseArgs(args: DatabaseArgs, name = "database"): str
 }
 
 /**
- * Why these subnets cannot hold the database, or an empty list; values not known yet are skipped here and checked
- * again when they are (see {@link Database}).
+ * Why these subnets cannot hold the database, or an empty list. Ids not known yet (a network's outputs) are
+ * skipped: the stack config names the subnet tier, and the policy pack checks the planned subnet group's subnets.
  */
 export function subnetProblems(subnetIds: unknown, publicSubnetIds: unknown): string[] {
   if (!Array.isArray(subnetIds) || !subnetIds.every((id) => typeof id === "string")) return [];
@@ -158,7 +158,7 @@ export class Database extends pulumi.ComponentResource {
     const { database, client } = this.createSecurityGroups(name, args.vpcId, tags);
     const subnets = new aws.rds.SubnetGroup(`${name}-subnets`, {
       description: `${name}: private subnets only`,
-      subnetIds: privateOnly(name, args.subnetIds, args.publicSubnetIds),
+      subnetIds: args.subnetIds,
       tags,
     }, kept);
     const major = resolved.engineVersion.split(".")[0];
@@ -260,16 +260,4 @@ export class Database extends pulumi.ComponentResource {
     }, parent);
     return { database, client };
   }
-}
-
-/**
- * The subnet ids, once known, after refusing any public one: the subnet group is never created over a public
- * subnet, even when the ids were not known when the args were validated.
- */
-function privateOnly(name: string, subnetIds: DatabaseArgs["subnetIds"], publicSubnetIds: DatabaseArgs["publicSubnetIds"]): pulumi.Output<string[]> {
-  return pulumi.all([subnetIds, publicSubnetIds ?? []]).apply(([ids, publicIds]) => {
-    const problems = subnetProblems(ids, publicIds);
-    if (problems.length > 0) throw new pulumi.RunError(`Database "${name}": ${problems.join(" ")}`);
-    return ids;
-  });
 }

@@ -1,5 +1,4 @@
 import { Database, type DatabaseArgs, DATABASE_DEFAULTS, validateDatabaseArgs } from "../../components/database";
-import { Network } from "../../components/network";
 import { ofType, one, planOf } from "../harness";
 
 const PRIVATE = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
@@ -29,14 +28,6 @@ describe("Database", () => {
     const p = await plan();
     expect(one(p, "aws:rds/subnetGroup:SubnetGroup", "db-subnets").inputs.subnetIds).toEqual(PRIVATE);
     await expect(plan({ subnetIds: [PRIVATE[0], PUBLIC[1]] })).rejects.toThrow(/`subnetIds` include public subnets \(subnet-0bbbbbbbbbbbbbbb2\)/);
-  });
-
-  it("refuses a public subnet of a real network once its ids are known, before the subnet group exists", async () => {
-    const run = planOf(() => {
-      const net = new Network("net", { cidr: "10.0.0.0/16", availabilityZones: ["eu-west-1a", "eu-west-1b"] });
-      return new Database("db", { vpcId: net.vpcId, subnetIds: net.publicSubnetIds, publicSubnetIds: net.publicSubnetIds }).endpoint;
-    });
-    await expect(run).rejects.toThrow(/Database "db": The `subnetIds` include public subnets/);
   });
 
   it("admits PostgreSQL only from its client group, by group reference and never by CIDR", async () => {
