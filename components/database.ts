@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { withDefaults } from "./defaults";
-import { isWhole } from "./patterns";
+import { DATABASE_NAME, DB_INSTANCE_CLASS, DB_USERNAME, isWhole, POSTGRES_VERSION } from "./patterns";
 import { missingArgs, REQUIRED_ARGS } from "./requiredArgs";
 
 export interface DatabaseArgs {
@@ -72,10 +72,6 @@ export const DATABASE_DEFAULTS = {
 /** The args with every default filled in: what the validator checks and the constructor builds. */
 export const resolveDatabaseArgs = (args: DatabaseArgs) => withDefaults(args, DATABASE_DEFAULTS);
 
-const ENGINE_VERSION = /^(1[3-9])(\.\d+)?$/;
-const INSTANCE_CLASS = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
-const DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-const MASTER_USERNAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
 // RDS: a letter first, letters, digits and single hyphens, no hyphen at the end, at most 255 characters.
 const SNAPSHOT_ID = /^(?=.{1,255}$)[A-Za-z](-?[A-Za-z0-9])*$/;
 
@@ -88,13 +84,13 @@ export function validateDatabaseArgs(args: DatabaseArgs, name = "database"): str
   if (missing.length > 0) return missing;
   const problems: string[] = [];
   const resolved = resolveDatabaseArgs(args);
-  if (!ENGINE_VERSION.test(resolved.engineVersion)) problems.push(`The \`engineVersion\` ${resolved.engineVersion} is not a PostgreSQL major (13 or later) or major.minor, e.g. 16 or 16.4.`);
-  if (!INSTANCE_CLASS.test(resolved.instanceClass)) problems.push(`The \`instanceClass\` ${resolved.instanceClass} is not an RDS instance class such as db.t4g.micro.`);
+  if (!POSTGRES_VERSION.test(resolved.engineVersion)) problems.push(`The \`engineVersion\` ${resolved.engineVersion} is not a PostgreSQL major (13 or later) or major.minor, e.g. 16 or 16.4.`);
+  if (!DB_INSTANCE_CLASS.test(resolved.instanceClass)) problems.push(`The \`instanceClass\` ${resolved.instanceClass} is not an RDS instance class such as db.t4g.micro.`);
   const storage = resolved.allocatedStorageGiB;
   if (!isWhole(storage, 20, 65536)) problems.push(`The \`allocatedStorageGiB\` ${storage} must be a whole number from 20 (gp3's minimum) to 65536.`);
   if (!isWhole(resolved.maxAllocatedStorageGiB, storage, 65536)) problems.push(`The \`maxAllocatedStorageGiB\` ${resolved.maxAllocatedStorageGiB} must be a whole number from \`allocatedStorageGiB\` (${storage}) to 65536.`);
   if (!DATABASE_NAME.test(resolved.databaseName)) problems.push(`The \`databaseName\` ${resolved.databaseName} must start with a letter and hold only letters, digits and _ (at most 63).`);
-  if (!MASTER_USERNAME.test(resolved.masterUsername)) problems.push(`The \`masterUsername\` ${resolved.masterUsername} must start with a letter and hold only letters, digits and _ (at most 16).`);
+  if (!DB_USERNAME.test(resolved.masterUsername)) problems.push(`The \`masterUsername\` ${resolved.masterUsername} must start with a letter and hold only letters, digits and _ (at most 16).`);
   if (!isWhole(resolved.backupRetentionDays, 0, 35)) problems.push(`The \`backupRetentionDays\` ${resolved.backupRetentionDays} must be a whole number of days from 0 to 35 (RDS's limit).`);
   const snapshot = finalSnapshotIdentifierOf(name, args);
   if (!SNAPSHOT_ID.test(snapshot)) problems.push(`The \`finalSnapshotIdentifier\` ${snapshot} must start with a letter and hold only letters, digits and single hyphens, not ending with one.`);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isPublicIpv4, MAX_AVAILABILITY_ZONES, parseCidr, parseIpv4, VPC_PREFIX } from "../components/cidr";
 import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/logRetention";
-import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEASE_ID, SECRET_ARN } from "../components/patterns";
+import { AMI_ID, DATABASE_NAME, DB_INSTANCE_CLASS, DB_USERNAME, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, POSTGRES_VERSION, RELEASE_ID, SECRET_ARN } from "../components/patterns";
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
 import { ASN } from "../components/siteToSiteVpn";
 import { ENVIRONMENTS } from "../model/environments";
@@ -215,6 +215,30 @@ export const archiveSchema = z.strictObject({
   kmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }).optional(),
 });
 
+/**
+ * The environment's PostgreSQL database (production and staging; previews use staging's). Defaults per environment
+ * in model/environments.ts, the rest in components/database.ts (DATABASE_DEFAULTS).
+ */
+export const databaseSchema = z.strictObject({
+  subnets: z.enum(["private", "public"]).optional()
+    .describe('Subnet tier the database runs in: "private" (the default and the only one accepted; "public" is refused with the reason)'),
+  engineVersion: z.string().regex(POSTGRES_VERSION, { message: "must be a PostgreSQL major (13 or later) or major.minor, e.g. 16 or 16.4" }).optional()
+    .describe('PostgreSQL version: a major such as "16" (RDS applies minor upgrades) or a pinned "16.x"'),
+  instanceClass: z.string().regex(DB_INSTANCE_CLASS, { message: "must be an RDS instance class such as db.t4g.micro" }).optional()
+    .describe("RDS instance class; production defaults to db.t4g.medium, staging to db.t4g.micro"),
+  allocatedStorageGiB: z.int().min(20).max(65536).optional().describe("Initial gp3 storage in GiB (at least 20)"),
+  maxAllocatedStorageGiB: z.int().min(20).max(65536).optional().describe("Storage autoscaling ceiling in GiB"),
+  databaseName: z.string().regex(DATABASE_NAME, { message: "must start with a letter and hold only letters, digits and _" }).optional()
+    .describe("Name of the database created with the instance"),
+  masterUsername: z.string().regex(DB_USERNAME, { message: "must start with a letter and hold only letters, digits and _ (at most 16)" }).optional()
+    .describe("Master user name; its password is generated and rotated by RDS in Secrets Manager, never in config"),
+  backupRetentionDays: z.int().min(0).max(35).optional()
+    .describe("Days of automated backups; production defaults to 30 (0 is refused there), staging to 7"),
+  multiAz: z.boolean().optional().describe("A standby in a second zone; on in production, off in staging"),
+  kmsKeyArn: z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }).optional()
+    .describe("Encrypt storage with this KMS key instead of the account's aws/rds key"),
+});
+
 /** Central log groups: one per service for application logs. */
 export const logsSchema = z.strictObject({
   retentionDays: retentionDays.optional(),
@@ -244,6 +268,7 @@ export const rawConfigSchema = z.strictObject({
   loadBalancer: loadBalancerSchema.optional(),
   services: z.record(serviceNameSchema, serviceSchema).optional(),
   archive: archiveSchema.optional(),
+  database: databaseSchema.optional(),
   logs: logsSchema.optional(),
   notifications: notificationsSchema.optional(),
   /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */

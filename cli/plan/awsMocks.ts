@@ -178,7 +178,7 @@ const TYPES: Record<string, TypeMock> = {
   "aws:rds/instance:Instance": {
     id: rdsIdentifier,
     computed: (c) => {
-      const address = `${c.id}.c${c.hex(11)}.${c.region}.rds.amazonaws.com`;
+      const address = `${c.id}.c${c.hex(20).slice(9)}.${c.region}.rds.amazonaws.com`;
       const port = Number(c.inputs.port ?? 5432);
       const secretId = `${c.hex(8)}-${c.hex(12).slice(8)}-${c.hex(16).slice(12)}-${c.hex(20).slice(16)}-${c.hex(32).slice(20)}`;
       return {
