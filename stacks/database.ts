@@ -19,6 +19,8 @@ export interface DatabaseShare {
 /** What the slots of every service receive: the client group to join, the endpoint, the credential by reference. */
 export interface DatabaseConnection {
   securityGroupIds: pulumi.Input<string>[];
+  /** The RDS-managed master user secret (its ARN), which instance roles may read. */
+  secretArn: pulumi.Output<string>;
   environment: Record<string, pulumi.Input<string>>;
   secrets: Record<string, pulumi.Input<string>>;
 }
@@ -68,7 +70,19 @@ export function databaseConnection(share: DatabaseShare | undefined): DatabaseCo
   const arn = pulumi.output(share.masterUserSecretArn);
   return {
     securityGroupIds: [share.clientSecurityGroupId],
+    secretArn: arn,
     environment: { DATABASE_HOST: share.address, DATABASE_PORT: pulumi.output(share.port).apply(String), DATABASE_NAME: share.dbName },
     secrets: { DATABASE_USERNAME: pulumi.interpolate`${arn}:username::`, DATABASE_PASSWORD: pulumi.interpolate`${arn}:password::` },
   };
+}
+
+/** An instance role's policy JSON with reading the database's secret added: instances fetch it themselves. */
+export function withSecretRead(policy: pulumi.Input<string> | undefined, secretArn: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.all([policy, secretArn]).apply(([text, arn]) => {
+    const document = text ? (JSON.parse(text) as { Version?: string; Statement?: unknown[] }) : {};
+    return JSON.stringify({
+      Version: document.Version ?? "2012-10-17",
+      Statement: [...(document.Statement ?? []), { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [arn] }],
+    });
+  });
 }

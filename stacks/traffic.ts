@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService, ContainerCluster, LoadBalancer, type ContainerCompute, type InstanceCompute, type Network } from "../components";
 import type { LoadBalancerSettings, ServiceSettings, StackConfig } from "./config";
-import type { DatabaseConnection } from "./database";
+import { withSecretRead, type DatabaseConnection } from "./database";
 
 export interface TrafficContext {
   tags: Record<string, string>;
@@ -95,7 +95,7 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
 export function withDatabase<C extends ContainerCompute | InstanceCompute>(compute: C, database: DatabaseConnection | undefined): C {
   if (!database) return compute;
   const joined = { ...compute, securityGroupIds: [...(compute.securityGroupIds ?? []), ...database.securityGroupIds] };
-  if (joined.kind === "instances") return joined;
+  if (joined.kind === "instances") return { ...joined, rolePolicy: withSecretRead(joined.rolePolicy, database.secretArn) };
   return {
     ...joined,
     environment: { ...joined.environment, ...database.environment },

@@ -78,6 +78,14 @@ describe("flipstack:database", () => {
     }
   });
 
+  it("lets instance roles read the database's secret beside the archive", async () => {
+    const p = await planOfStack("production");
+    const secretArn = String((p.outputs.database as Record<string, unknown>).masterUserSecretArn);
+    const policy = JSON.parse(String(one(p, "aws:iam/rolePolicy:RolePolicy", "web-blue-2026.11.3-app").inputs.policy));
+    expect(policy.Statement).toContainEqual({ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn] });
+    expect(policy.Statement.some((s: { Action: string[] }) => s.Action.includes("s3:GetObject"))).toBe(true);
+  });
+
   it("exports where the database is and where its credential lives, and no secret value anywhere in the plan", async () => {
     const p = await planOfStack("production");
     expect(p.outputs.database).toEqual({
