@@ -131,10 +131,6 @@ describe("flipstack:database", () => {
       expect(problems(database, stack).join("\n")).toContain(message);
     });
 
-    it("accepts 0 days of backups in staging (previews and tests may do without)", () => {
-      expect(problems({ backupRetentionDays: 0 }, "staging")).toEqual([]);
-    });
-
     it("asks production for a written reason to run without a standby or with fewer days of backups", () => {
       expect(problems({ multiAz: false, backupRetentionDays: 14 }).join("\n")).toMatch(/database\.multiAz: false runs the database without a standby[\s\S]*database\.backupRetentionDays: 14 days of backups/);
       expect(problems({ multiAz: false }, "production", { acknowledge: { "database.multiAz": "Single instance until launch in March, accepted by the platform lead" } })).toEqual([]);
