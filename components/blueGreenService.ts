@@ -13,14 +13,14 @@ export type { Color, Release, ReleaseState } from "./release";
 import { MAX_STICKINESS_SECONDS, shiftWeights } from "./trafficShift";
 
 /** Compute of `kind: instances`: each release is an AMI run by an auto scaling group (see ImmutableInstanceGroupArgs). */
-export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy" | "logGroup" | "applicationLogPath"> {
+export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "instanceType" | "capacity" | "userData" | "rolePolicy" | "logGroup" | "applicationLogPath" | "securityGroupIds"> {
   /** Each release is an AMI run by an auto scaling group. */
   readonly kind: "instances";
 }
 
 /** Compute of `kind: containers`: each release is an image run as a Fargate service (see ContainerServiceArgs). */
 export interface ContainerCompute
-  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy" | "user"> {
+  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy" | "user" | "securityGroupIds"> {
   /** Each release is a container image run as an ECS Fargate service. */
   readonly kind: "containers";
   /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default not registered */
@@ -359,6 +359,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         rolePolicy: compute.rolePolicy,
         logGroup: compute.logGroup,
         applicationLogPath: compute.applicationLogPath,
+        securityGroupIds: compute.securityGroupIds,
       }, { parent: this });
     } else {
       return new ContainerService(ecsSafeName(computeName), {
@@ -374,6 +375,7 @@ export class BlueGreenService extends pulumi.ComponentResource {
         user: compute.user,
         logGroupName: compute.logGroupName,
         taskRolePolicy: compute.taskRolePolicy,
+        securityGroupIds: compute.securityGroupIds,
         serviceDiscovery: compute.namespaceId === undefined ? undefined : { namespaceId: compute.namespaceId },
       }, { parent: this });
     }

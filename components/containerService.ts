@@ -34,10 +34,16 @@ export interface ContainerServiceArgs {
   readonly memory?: number;
   /** Tasks to run. @default 2 */
   readonly desiredCount?: number;
-  /** Environment variable → ARN of an SSM parameter or Secrets Manager secret; never the value. @default {} */
-  readonly secrets?: Readonly<Record<string, string>>;
+  /**
+   * Environment variable → ARN of an SSM parameter or Secrets Manager secret, never the value; a Secrets Manager
+   * ARN may end in `:<json-key>::` to take one key of a JSON secret. ARNs not known yet (a database's secret) are
+   * checked by AWS instead. @default {}
+   */
+  readonly secrets?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Non-secret environment variables; FLIPSTACK_VERSION and FLIPSTACK_COLOR are added. @default {} */
-  readonly environment?: Readonly<Record<string, string>>;
+  readonly environment?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Security groups the tasks join besides their own, e.g. a database's client group. @default [] */
+  readonly securityGroupIds?: readonly pulumi.Input<string>[];
   /** Days to keep the release's own log group (when no `logGroupName` is given). @default 30 */
   readonly logRetentionDays?: number;
   /** A central log group to write to instead of one per release. @default a log group per release */
@@ -83,6 +89,7 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   desiredCount: 2,
   secrets: {},
   environment: {},
+  securityGroupIds: [],
   logRetentionDays: 30,
   tags: {},
 } as const satisfies Partial<ContainerServiceArgs>;
@@ -107,7 +114,7 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
   if (size) problems.push(`The \`cpu\`/\`memory\` pair is invalid: ${size}.`);
   for (const [name, arn] of Object.entries(resolved.secrets)) {
     if (!ENV_NAME.test(name)) problems.push(`The \`secrets\` name ${name} is not a valid environment variable name.`);
-    if (!SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
+    if (typeof arn === "string" && !SECRET_ARN.test(arn)) problems.push(`The \`secrets.${name}\` value is not an SSM parameter or Secrets Manager ARN; reference the secret, never its value.`);
   }
   if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
   if (args.user !== undefined && !NON_ROOT_USER.test(args.user)) problems.push(`The \`user\` ${JSON.stringify(args.user)} must be a non-root user or uid, optionally with a group (e.g. 1000:1000).`);
@@ -167,7 +174,7 @@ export class ContainerService extends pulumi.ComponentResource {
     });
     const region = aws.getRegionOutput({}, parent).region;
     const logStreamPrefix = `${args.color}-${args.release.version}`;
-    const network = { subnets: args.subnetIds, securityGroups: [securityGroup.id], assignPublicIp: false };
+    const network = { subnets: args.subnetIds, securityGroups: [securityGroup.id, ...resolved.securityGroupIds], assignPublicIp: false };
 
     const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
       family: `${args.serviceName}-${args.color}`,
@@ -274,21 +281,32 @@ export class ContainerService extends pulumi.ComponentResource {
     // The execution role reads exactly the configured secrets, nothing else.
     const secretArns = Object.values(args.secrets);
     if (secretArns.length > 0) {
-      const ssm = secretArns.filter((arn) => arn.includes(":ssm:"));
-      const secretsManager = secretArns.filter((arn) => arn.includes(":secretsmanager:"));
-      new aws.iam.RolePolicy(`${name}-secrets`, {
-        role: execution.id,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            ...(ssm.length ? [{ Effect: "Allow", Action: ["ssm:GetParameters"], Resource: ssm }] : []),
-            ...(secretsManager.length ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretsManager }] : []),
-          ],
-        }),
-      }, parent);
+      new aws.iam.RolePolicy(`${name}-secrets`, { role: execution.id, policy: pulumi.output(secretArns).apply(secretReadPolicy) }, parent);
     }
     const task = new aws.iam.Role(`${name}-task`, { namePrefix: iamNamePrefix(name, "task"), assumeRolePolicy: trust, tags }, parent);
     if (args.taskRolePolicy !== undefined) new aws.iam.RolePolicy(`${name}-app`, { role: task.id, policy: args.taskRolePolicy }, parent);
     return { execution, task };
   }
+}
+
+/**
+ * The secret itself, for IAM: a Secrets Manager `valueFrom` may add `:<json-key>:<version-stage>:<version-id>`
+ * after the secret's ARN (seven colon-separated fields), which IAM does not match.
+ */
+export function secretResourceArn(valueFrom: string): string {
+  return valueFrom.includes(":secretsmanager:") ? valueFrom.split(":").slice(0, 7).join(":") : valueFrom;
+}
+
+/** Policy JSON letting ECS read exactly these secrets (SSM parameters and Secrets Manager secrets) and no other. */
+export function secretReadPolicy(valueFroms: readonly string[]): string {
+  const resources = [...new Set(valueFroms.map(secretResourceArn))];
+  const ssm = resources.filter((arn) => arn.includes(":ssm:"));
+  const secretsManager = resources.filter((arn) => arn.includes(":secretsmanager:"));
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      ...(ssm.length ? [{ Effect: "Allow", Action: ["ssm:GetParameters"], Resource: ssm }] : []),
+      ...(secretsManager.length ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretsManager }] : []),
+    ],
+  });
 }

@@ -56,6 +56,8 @@ export interface ImmutableInstanceGroupArgs {
    * instance role beside SSM access. @default - SSM access only
    */
   readonly rolePolicy?: pulumi.Input<string>;
+  /** Security groups the instances join besides their own, e.g. a database's client group. @default [] */
+  readonly securityGroupIds?: readonly pulumi.Input<string>[];
   /** Seconds after launch before a failing load balancer health check replaces an instance. @default 60 */
   readonly healthCheckGracePeriodSeconds?: number;
   /** Size of the encrypted gp3 root volume in GiB; at least the AMI's snapshot size. @default 20 */
@@ -85,6 +87,7 @@ export const IMMUTABLE_INSTANCE_GROUP_DEFAULTS = {
   healthCheckGracePeriodSeconds: 60,
   rootVolumeSizeGiB: 20,
   logRetentionDays: 30,
+  securityGroupIds: [],
   tags: {},
 } as const satisfies Partial<ImmutableInstanceGroupArgs>;
 
@@ -265,7 +268,7 @@ export class ImmutableInstanceGroup extends pulumi.ComponentResource {
       networkInterfaces: [{
         deviceIndex: 0,
         associatePublicIpAddress: "false",
-        securityGroups: [securityGroup.id],
+        securityGroups: [securityGroup.id, ...args.securityGroupIds],
         deleteOnTermination: "true",
       }],
       iamInstanceProfile: { arn: profile.arn },

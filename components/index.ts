@@ -34,3 +34,5 @@ export { CONTAINER_SERVICE_DEFAULTS, ContainerService, resolveContainerServiceAr
 export type { ContainerServiceArgs, OneOffTask } from "./containerService";
 export { FILE_ARCHIVE_DEFAULTS, FileArchive, resolveFileArchiveArgs, validateFileArchiveArgs } from "./fileArchive";
 export type { FileArchiveArgs } from "./fileArchive";
+export { Database, DATABASE_DEFAULTS, POSTGRES_PORT, resolveDatabaseArgs, validateDatabaseArgs } from "./database";
+export type { DatabaseArgs } from "./database";

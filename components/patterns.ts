@@ -21,6 +21,18 @@ export const isLatestTag = (image: string): boolean => /:latest$/.test(image);
 /** The ARN of an SSM parameter or a Secrets Manager secret: a secret by reference, never its value. */
 export const SECRET_ARN = /^arn:aws[\w-]*:(ssm:[a-z0-9-]+:\d{12}:parameter\/|secretsmanager:[a-z0-9-]+:\d{12}:secret:)\S+$/;
 
+/** A PostgreSQL version RDS runs: a major (13 or later), or major.minor. */
+export const POSTGRES_VERSION = /^(1[3-9])(\.\d+)?$/;
+
+/** An RDS instance class, `db.<family>.<size>`: `db.t4g.micro`, `db.m7g.large`. */
+export const DB_INSTANCE_CLASS = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
+
+/** A PostgreSQL database name RDS creates: a letter, then letters, digits and `_` (63 at most). */
+export const DATABASE_NAME = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+
+/** An RDS master user name: a letter, then letters, digits and `_` (16 at most). */
+export const DB_USERNAME = /^[A-Za-z][A-Za-z0-9_]{0,15}$/;
+
 /** A POSIX environment variable name. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -20,6 +20,8 @@ export interface EnvironmentDefaults {
   accessLogRetentionDays: number;
   capacity: { min: number; desired: number; max: number };
   fargate: { cpu: number; memory: number };
+  /** The database when the config asks for one: instance class, a standby in a second zone, days of backups. */
+  database: { instanceClass: string; multiAz: boolean; backupRetentionDays: number };
 }
 
 export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefaults>> = {
@@ -32,6 +34,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     accessLogRetentionDays: 365,
     capacity: { min: 2, desired: 3, max: 6 },
     fargate: { cpu: 512, memory: 1024 },
+    database: { instanceClass: "db.t4g.medium", multiAz: true, backupRetentionDays: 30 },
   },
   staging: {
     availabilityZones: 2,
@@ -42,6 +45,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     accessLogRetentionDays: 30,
     capacity: { min: 1, desired: 2, max: 3 },
     fargate: { cpu: 256, memory: 512 },
+    database: { instanceClass: "db.t4g.micro", multiAz: false, backupRetentionDays: 7 },
   },
   preview: {
     availabilityZones: 2,
@@ -52,5 +56,7 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<Environment, EnvironmentDefau
     accessLogRetentionDays: 7,
     capacity: { min: 1, desired: 1, max: 1 },
     fargate: { cpu: 256, memory: 512 },
+    // Previews never create a database: they use staging's.
+    database: { instanceClass: "db.t4g.micro", multiAz: false, backupRetentionDays: 7 },
   },
 };

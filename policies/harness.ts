@@ -59,15 +59,17 @@ function stackArgs(resources: PlannedResource[]): StackValidationArgs {
   return { resources: policyResources, stackTags: new Map(), getConfig: notUsed, notApplicable: notUsed } as unknown as StackValidationArgs;
 }
 
+const STATEFUL_TYPES = ["aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucket:Bucket", "aws:rds/instance:Instance"];
+
 /**
- * Flipstack: every S3 bucket (the archive, its access logs, the load balancer's access logs) and every log group
+ * Flipstack: every database, every S3 bucket (the archive, its access logs, the load balancer's access logs) and every log group
  * survive a destroyed stack (`retainOnDelete`), and an environment kind that protects its resources (production)
  * protects them. Resource options other than `protect` are not visible to policy packs, so this runs in the offline harness.
  */
 function statefulProblems(plan: Plan): Violation[] {
   const protects = plan.resources.some((r) => environmentDefaultsOf(r.inputs)?.protect === true);
   return plan.resources
-    .filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" || r.type === "aws:s3/bucket:Bucket")
+    .filter((r) => STATEFUL_TYPES.includes(r.type))
     .flatMap((r) => [
       ...(r.options.retainOnDelete ? [] : [`${r.name} holds state and must be retainOnDelete`]),
       ...(protects && !r.options.protect ? [`${r.name} holds state in an environment that protects it and must be protected`] : []),

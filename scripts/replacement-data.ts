@@ -75,6 +75,8 @@ const TYPES: Record<string, { cfn: string; aliases?: Record<string, string[]> }>
     cfn: "AWS::RDS::DBInstance",
     aliases: { DBInstanceIdentifier: ["identifier", "identifierPrefix"], MasterUsername: ["username"], DBSnapshotIdentifier: ["snapshotIdentifier"], DBParameterGroupName: ["parameterGroupName"] },
   },
+  "aws:rds/parameterGroup:ParameterGroup": { cfn: "AWS::RDS::DBParameterGroup", aliases: { DBParameterGroupName: ["name", "namePrefix"] } },
+  "aws:rds/subnetGroup:SubnetGroup": { cfn: "AWS::RDS::DBSubnetGroup", aliases: { DBSubnetGroupName: ["name", "namePrefix"], DBSubnetGroupDescription: ["description"] } },
   "aws:s3/bucket:Bucket": { cfn: "AWS::S3::Bucket", aliases: { BucketName: ["bucket", "bucketPrefix"], BucketNamePrefix: ["bucketPrefix"] } },
   "aws:s3/bucketPolicy:BucketPolicy": { cfn: "AWS::S3::BucketPolicy" },
   "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace": { cfn: "AWS::ServiceDiscovery::PrivateDnsNamespace" },

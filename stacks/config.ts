@@ -2,6 +2,8 @@ import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes, vpcPre
 import { duplicatePriorityProblems } from "../components/release";
 import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
+import { DATABASE_DEFAULTS } from "../components/database";
+import { DATABASE_ENVIRONMENT, DATABASE_SECRETS } from "./database";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ALL_AT_ONCE, parseDurationSeconds, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
@@ -21,6 +23,8 @@ export interface StackConfig {
   services: Record<string, ServiceSettings>;
   /** The file archive; every environment but previews has one. */
   archive?: ArchiveSettings;
+  /** The environment's PostgreSQL database, when `flipstack:database` is set (never in previews). */
+  database?: DatabaseSettings;
   /** Retention of the central log groups (one per service). */
   logRetentionDays: number;
   /** `protect` on stateful resources (archive, log groups), per environment. */
@@ -42,6 +46,20 @@ export interface ArchiveSettings {
   glacierAfterDays?: number;
   noncurrentVersionDays?: number;
   accessLogRetentionDays?: number;
+  kmsKeyArn?: string;
+}
+
+/** `flipstack:database` with the environment's defaults filled in (the rest are the component's, DATABASE_DEFAULTS). */
+export interface DatabaseSettings {
+  subnets: "private" | "public";
+  engineVersion?: string;
+  instanceClass: string;
+  allocatedStorageGiB?: number;
+  maxAllocatedStorageGiB?: number;
+  databaseName?: string;
+  masterUsername?: string;
+  backupRetentionDays: number;
+  multiAz: boolean;
   kmsKeyArn?: string;
 }
 
@@ -184,6 +202,13 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     loadBalancer,
     services,
     archive: environment === "preview" ? undefined : { ...raw.archive },
+    database: raw.database && environment !== "preview" ? {
+      ...raw.database,
+      subnets: raw.database.subnets ?? "private",
+      instanceClass: raw.database.instanceClass ?? defaults.database.instanceClass,
+      backupRetentionDays: raw.database.backupRetentionDays ?? defaults.database.backupRetentionDays,
+      multiAz: raw.database.multiAz ?? defaults.database.multiAz,
+    } : undefined,
     logRetentionDays: raw.logs?.retentionDays ?? defaults.logRetentionDays,
     protectState: defaults.protect,
     previewDomain: raw.previewDomain,
@@ -195,8 +220,33 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
   checkNetwork(config, problems);
   checkVpn(config, problems);
   checkServices(config, problems);
+  checkDatabase(config, problems);
   checkNotifications(config, problems);
   return config;
+}
+
+/** Refusals no acknowledgement lifts: a reachable database, or production data with no backups. */
+function checkDatabase({ environment, database, services }: StackConfig, problems: Problem[]): void {
+  if (!database) return;
+  if (database.subnets !== "private") {
+    problems.push([["database", "subnets"], `is "${database.subnets}"; a database belongs in the private subnets, reachable only through its client security group: use "private" (the default)`]);
+  }
+  if (environment === "production" && database.backupRetentionDays === 0) {
+    problems.push([["database", "backupRetentionDays"], `is 0, which turns off automated backups and point-in-time recovery of production data; use ${ENVIRONMENT_DEFAULTS.production.database.backupRetentionDays} (1 to 35)`]);
+  }
+  // The database's variables are the database's: a service's own value would be silently overwritten.
+  for (const [name, service] of Object.entries(services)) {
+    const own = service.kind === "containers" ? [["environment", service.environment], ["secrets", service.secrets]] as const : [["environment", service.environment]] as const;
+    for (const [key, values] of own) {
+      for (const variable of [...DATABASE_ENVIRONMENT, ...DATABASE_SECRETS].filter((v) => Object.hasOwn(values, v))) {
+        problems.push([["services", name, key, variable], `is set by flipstack:database (${DATABASE_ENVIRONMENT.join(", ")}, ${DATABASE_SECRETS.join(", ")}); remove it or rename the variable`]);
+      }
+    }
+  }
+  const { allocatedStorageGiB = DATABASE_DEFAULTS.allocatedStorageGiB, maxAllocatedStorageGiB = DATABASE_DEFAULTS.maxAllocatedStorageGiB } = database;
+  if (maxAllocatedStorageGiB < allocatedStorageGiB) {
+    problems.push([["database", "maxAllocatedStorageGiB"], `${maxAllocatedStorageGiB} is below allocatedStorageGiB (${allocatedStorageGiB}); storage autoscaling needs a ceiling at or above the initial size`]);
+  }
 }
 
 /** An alarm nobody hears about protects nobody: production must tell someone. */
@@ -279,7 +329,7 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
 
 // A preview borrows staging's network, load balancer and service settings; it owns only its builds.
 function checkPreview(raw: RawConfig, problems: Problem[]): void {
-  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "previewDomain"] as const) {
+  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "database", "previewDomain"] as const) {
     if (raw[key] !== undefined) problems.push([[key], "is not used by a pull-request preview, which borrows staging's; remove it (set builds under preview.services)"]);
   }
 }

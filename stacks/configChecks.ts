@@ -5,6 +5,7 @@ import type { StackConfig } from "./config";
 import { configKey, type KeyPath } from "./configErrors";
 import type { RawConfig } from "./configSchema";
 import { checkSchemas } from "./schemaChecks";
+import { ENVIRONMENT_DEFAULTS } from "../model/environments";
 
 /**
  * Checks of a resolved config that protect the environment rather than satisfy AWS: input that AWS would accept
@@ -20,6 +21,8 @@ export interface CheckFindings {
 export const WIDEST_TEST_LISTENER_PREFIX = 8;
 /** Production keeps logs at least a year (AWS Foundational Security Best Practices, CloudWatch.16). */
 export const PRODUCTION_LOG_RETENTION_DAYS = 365;
+/** Days of automated database backups production keeps (its environment default). */
+export const PRODUCTION_BACKUP_RETENTION_DAYS = ENVIRONMENT_DEFAULTS.production.database.backupRetentionDays;
 /** A written acknowledgement is a sentence, not a checkbox. */
 export const ACKNOWLEDGEMENT_MIN_LENGTH = 20;
 
@@ -141,7 +144,7 @@ function checkProduction(raw: RawConfig, config: StackConfig, { problems, warnin
 }
 
 // Deletion protection off is no weakening to acknowledge: the policy pack refuses it in production (ELB.6).
-function productionWeakenings({ network, vpn, loadBalancer, services, logRetentionDays, archive }: StackConfig): Array<[KeyPath, string]> {
+function productionWeakenings({ network, vpn, loadBalancer, services, logRetentionDays, archive, database }: StackConfig): Array<[KeyPath, string]> {
   const found: Array<[KeyPath, string]> = [];
   const retention = (path: KeyPath, days: number | undefined) => {
     if (days !== undefined && days < PRODUCTION_LOG_RETENTION_DAYS) found.push([path, `${days}-day retention is shorter than the ${PRODUCTION_LOG_RETENTION_DAYS} days audits expect`]);
@@ -154,6 +157,11 @@ function productionWeakenings({ network, vpn, loadBalancer, services, logRetenti
   retention(["archive", "accessLogRetentionDays"], archive?.accessLogRetentionDays);
   retention(["logs", "retentionDays"], logRetentionDays);
   if (vpn && !vpn.protect) found.push([["vpn", "protect"], "false lets a config change replace the customer gateway and VPN connection, an outage for the office"]);
+  if (database && !database.multiAz) found.push([["database", "multiAz"], "false runs the database without a standby: a zone or host failure is an outage until RDS replaces the instance"]);
+  // 0 is refused outright (config.ts); fewer days than production's default is a weakening to acknowledge.
+  if (database && database.backupRetentionDays > 0 && database.backupRetentionDays < PRODUCTION_BACKUP_RETENTION_DAYS) {
+    found.push([["database", "backupRetentionDays"], `${database.backupRetentionDays} days of backups is less than the ${PRODUCTION_BACKUP_RETENTION_DAYS} production keeps`]);
+  }
   for (const [name, service] of Object.entries(services)) {
     if (service.capacity.min < 2) found.push([["services", name, "capacity", "min"], `${service.capacity.min} lets the service run on one target, so a crash is an outage`]);
   }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { cidrProblem, isPublicIpv4, MAX_AVAILABILITY_ZONES, parseIpv4, VPC_PREFIX } from "../components/cidr";
 import { isLogRetentionDays, LOG_RETENTION_DAYS } from "../components/logRetention";
-import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEASE_ID, SECRET_ARN } from "../components/patterns";
+import { AMI_ID, DATABASE_NAME, DB_INSTANCE_CLASS, DB_USERNAME, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, POSTGRES_VERSION, RELEASE_ID, SECRET_ARN } from "../components/patterns";
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
 import { ASN } from "../components/siteToSiteVpn";
 import { ENVIRONMENTS } from "../model/environments";
@@ -12,6 +12,7 @@ import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, type EnvironmentDefaults } from
 import { FILE_ARCHIVE_DEFAULTS } from "../components/fileArchive";
 import { HEALTH_CHECK_DEFAULTS } from "../components/blueGreenService";
 import { USER_DATA_BUDGET_BYTES } from "../components/logAgent";
+import { DATABASE_DEFAULTS } from "../components/database";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -257,6 +258,25 @@ export const archiveSchema = z.strictObject({
   kmsKeyArn: doc(z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }), "encrypts the archive with this key", { type: "KMS key ARN", default: "SSE-S3" }).optional(),
 });
 
+/**
+ * The environment's PostgreSQL database (production and staging; previews use staging's). Defaults per environment
+ * in model/environments.ts, the rest in components/database.ts (DATABASE_DEFAULTS).
+ */
+export const databaseSchema = z.strictObject({
+  subnets: doc(z.enum(["private", "public"]), "the subnet tier the database runs in: only `private` is accepted (`public` is refused with the reason)", { default: "`private`" }).optional(),
+  engineVersion: doc(z.string().regex(POSTGRES_VERSION, { message: "must be a PostgreSQL major (13 or later) or major.minor, e.g. 16 or 16.4" }),
+    "a major (RDS applies minor upgrades) or a pinned major.minor", { type: "PostgreSQL version", default: `\`${DATABASE_DEFAULTS.engineVersion}\`` }).optional(),
+  instanceClass: doc(z.string().regex(DB_INSTANCE_CLASS, { message: "must be an RDS instance class such as db.t4g.micro" }), "the RDS instance class", { type: "RDS class", default: perEnvironment((d) => `\`${d.database.instanceClass}\``) }).optional(),
+  allocatedStorageGiB: doc(z.int().min(20).max(65536), "initial gp3 storage in GiB", { default: String(DATABASE_DEFAULTS.allocatedStorageGiB) }).optional(),
+  maxAllocatedStorageGiB: doc(z.int().min(20).max(65536), "the storage autoscaling ceiling in GiB", { default: String(DATABASE_DEFAULTS.maxAllocatedStorageGiB) }).optional(),
+  databaseName: doc(z.string().regex(DATABASE_NAME, { message: "must start with a letter and hold only letters, digits and _" }), "the database created with the instance", { type: "name", default: `\`${DATABASE_DEFAULTS.databaseName}\`` }).optional(),
+  masterUsername: doc(z.string().regex(DB_USERNAME, { message: "must start with a letter and hold only letters, digits and _ (at most 16)" }),
+    "the master user; its password is generated and rotated by RDS in Secrets Manager, never in config", { type: "name", default: `\`${DATABASE_DEFAULTS.masterUsername}\`` }).optional(),
+  backupRetentionDays: doc(z.int().min(0).max(35), "days of automated backups; 0 is refused in production", { default: perEnvironment((d) => d.database.backupRetentionDays) }).optional(),
+  multiAz: doc(z.boolean(), "a standby in a second zone", { default: perEnvironment((d) => d.database.multiAz) }).optional(),
+  kmsKeyArn: doc(z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { message: "must be a KMS key ARN" }), "encrypts storage with this key", { type: "KMS key ARN", default: "the account's `aws/rds` key" }).optional(),
+});
+
 /** Central log groups: one per service for application logs. */
 export const logsSchema = z.strictObject({
   retentionDays: doc(retentionDays, "how long each service's central log group keeps application logs", { type: RETENTION, default: perEnvironment((d) => d.logRetentionDays) }).optional(),
@@ -284,6 +304,7 @@ export const rawConfigSchema = z.strictObject({
   loadBalancer: doc(loadBalancerSchema, "the application load balancer: HTTPS listener, test listener, access logs").optional(),
   services: doc(z.record(serviceNameSchema, serviceSchema), "a map from service name (lower-case, at most 20 characters) to its settings").optional(),
   archive: doc(archiveSchema, "the file archive (not in previews)").optional(),
+  database: doc(databaseSchema, "the environment's PostgreSQL database, shared by both slots of every service (optional; previews use staging's)").optional(),
   logs: doc(logsSchema, "the central log group of each service").optional(),
   notifications: doc(notificationsSchema, "who hears about alarms").optional(),
   previewDomain: doc(dnsName, "staging only: enables pull-request previews, each at `pr-<n>-<service>.<domain>`; refused in production", { type: "DNS domain" }).optional(),

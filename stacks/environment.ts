@@ -4,6 +4,7 @@ import { FileArchive, Network, SiteToSiteVpn } from "../components";
 import type { NetworkSettings, StackConfig } from "./config";
 import { ConfigError } from "./configErrors";
 import { serviceLedger } from "../components/serviceLedger";
+import { buildDatabase, databaseConnection, databaseShare } from "./database";
 import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
 import { buildTraffic } from "./traffic";
@@ -42,6 +43,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags,
   });
 
+  const database = buildDatabase(config, vpc, tags);
   const archive = new FileArchive("archive", { ...config.archive, protect: config.protectState, tags });
 
   // One central log group per service: application logs outlive every release that writes them.
@@ -51,7 +53,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn] });
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], database: database && databaseConnection(databaseShare(database)) });
 
   return {
     environment: config.environment,
@@ -70,6 +72,17 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
       },
     }),
     archive: { bucketName: archive.bucketName, bucketArn: archive.bucketArn },
+    // Where the database is and where its credential lives, never the credential itself.
+    ...(database && {
+      database: {
+        endpoint: database.endpoint,
+        address: database.address,
+        port: database.port,
+        dbName: database.dbName,
+        masterUserSecretArn: database.masterUserSecretArn,
+        clientSecurityGroupId: database.clientSecurityGroupId,
+      },
+    }),
     alarmTopicArn: alarmTopic.arn,
     logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
     ...(traffic && {
@@ -90,7 +103,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
         testListenerPort: traffic.loadBalancer.testListenerPort,
         hosts: config.services[name].routing.hostHeaders ?? [],
       })])),
-      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic) }),
+      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, database && databaseShare(database)) }),
     }),
   };
 }

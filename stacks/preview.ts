@@ -5,7 +5,8 @@ import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/lis
 import { ConfigError } from "./configErrors";
 import { ENVIRONMENT_DEFAULTS } from "./environments";
 import { serviceLedger } from "../components/serviceLedger";
-import type { buildTraffic } from "./traffic";
+import { withDatabase, type buildTraffic } from "./traffic";
+import { databaseConnection, type DatabaseShare } from "./database";
 
 /** What staging shares with pull-request previews (its `preview` output). */
 export interface PreviewShare {
@@ -19,6 +20,8 @@ export interface PreviewShare {
   loadBalancerArnSuffix: string;
   loadBalancerDnsName: string;
   clusterArn?: string;
+  /** Staging's database, which previews use rather than create one (absent when staging has none). */
+  database?: { address: string; port: number; dbName: string; masterUserSecretArn: string; clientSecurityGroupId: string };
   services: Record<string, {
     kind: "instances" | "containers";
     port: number;
@@ -31,7 +34,7 @@ export interface PreviewShare {
 type Traffic = NonNullable<ReturnType<typeof buildTraffic>>;
 
 /** The `preview` output of staging: everything a `pr-<number>` stack borrows. */
-export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic): pulumi.Output<PreviewShare> {
+export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic, database?: DatabaseShare): pulumi.Output<PreviewShare> {
   return pulumi.output({
     domain,
     vpcId: network.vpcId,
@@ -43,6 +46,7 @@ export function previewExport(config: StackConfig, domain: string, network: Netw
     loadBalancerArnSuffix: traffic.loadBalancer.arnSuffix,
     loadBalancerDnsName: traffic.loadBalancer.dnsName,
     clusterArn: traffic.cluster?.clusterArn,
+    ...(database && { database }),
     services: Object.fromEntries(Object.entries(config.services).map(([name, s]) => [name, {
       kind: s.kind,
       port: s.port,
@@ -103,9 +107,10 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       routing: { priority, hostHeaders: [host] },
       healthCheck: settings.healthCheck,
       release: { live: "blue", blue: build },
-      compute: settings.kind === "instances"
-        ? { kind: "instances", instanceType: settings.instanceType, capacity: smallest.capacity }
-        : { kind: "containers", clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 },
+      // Staging's database, shared: a preview creates none (see README, "Data and logs").
+      compute: withDatabase(settings.kind === "instances"
+        ? { kind: "instances" as const, instanceType: settings.instanceType, capacity: smallest.capacity }
+        : { kind: "containers" as const, clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 }, databaseConnection(share.database)),
       tags,
     });
     const ledger = serviceLedger({

@@ -1,7 +1,8 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BlueGreenService, ContainerCluster, LoadBalancer, type Network } from "../components";
+import { BlueGreenService, ContainerCluster, LoadBalancer, type ContainerCompute, type InstanceCompute, type Network } from "../components";
 import type { LoadBalancerSettings, ServiceSettings, StackConfig } from "./config";
+import { withSecretRead, type DatabaseConnection } from "./database";
 
 export interface TrafficContext {
   tags: Record<string, string>;
@@ -11,10 +12,12 @@ export interface TrafficContext {
   logGroups: Record<string, aws.cloudwatch.LogGroup>;
   /** Where the slot alarms notify (the environment's alarm topic). */
   alarmActions?: pulumi.Input<string>[];
+  /** The environment's database, which every slot of every service may reach. */
+  database?: DatabaseConnection;
 }
 
 /** The load balancer, the container platform when a service needs it, and one blue/green service per config entry. */
-export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions }: TrafficContext) {
+export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions, database }: TrafficContext) {
   const settings = config.loadBalancer;
   if (!settings) return undefined;
   const loadBalancer = new LoadBalancer("edge", {
@@ -55,7 +58,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
       release: { live: service.release.live, blue: service.release.blue, green: service.release.green, weight: service.release.weight },
       stickinessSeconds: service.shift.stickinessSeconds,
-      compute: computeOf(service, cluster, archivePolicy, logGroups[name]),
+      compute: withDatabase(computeOf(service, cluster, archivePolicy, logGroups[name]), database),
       loadBalancerArnSuffix: loadBalancer.arnSuffix,
       alarmActions,
       tags,
@@ -92,5 +95,17 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     taskRolePolicy: archivePolicy,
     logGroupName: logGroup.name,
     user: service.user,
+  };
+}
+
+/** The compute with the database's client group joined and, for containers, its endpoint and credential added. */
+export function withDatabase<C extends ContainerCompute | InstanceCompute>(compute: C, database: DatabaseConnection | undefined): C {
+  if (!database) return compute;
+  const joined = { ...compute, securityGroupIds: [...(compute.securityGroupIds ?? []), ...database.securityGroupIds] };
+  if (joined.kind === "instances") return { ...joined, rolePolicy: withSecretRead(joined.rolePolicy, database.secretArn) };
+  return {
+    ...joined,
+    environment: { ...joined.environment, ...database.environment },
+    secrets: { ...joined.secrets, ...database.secrets },
   };
 }

@@ -230,6 +230,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:lb/listenerRule:ListenerRule",
   "aws:lb/targetGroup:TargetGroup",
   "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+  "aws:rds/parameterGroup:ParameterGroup",
+  "aws:rds/subnetGroup:SubnetGroup",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketLogging:BucketLogging",
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls",

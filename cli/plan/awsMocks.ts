@@ -43,6 +43,8 @@ interface TypeMock {
 const ec2Arn = (kind: string) => (c: ResourceContext) => ({ arn: `arn:aws:ec2:${c.region}:${c.account}:${kind}/${c.id}` });
 const prefixed = (prefix: string) => (c: ResourceContext) => `${prefix}-0${c.hex(16)}`;
 const physicalName = (c: ResourceContext) => String(c.inputs.name ?? c.inputs.bucket ?? c.inputs.family ?? c.id);
+/** An RDS identifier as the provider generates it: lower case, the logical name and a unique suffix. */
+const rdsIdentifier = (c: ResourceContext) => String(c.inputs.identifier ?? `${String(c.inputs.identifierPrefix ?? `${c.name}-`)}${c.hex(8)}`).toLowerCase();
 const albArnSuffix = (c: ResourceContext, kind: string) => `${kind}/${String(c.inputs.name ?? c.name)}/${c.hex(16)}`;
 
 // Only what Flipstack's programs read back is modelled; everything else echoes the inputs, as AWS would.
@@ -184,6 +186,38 @@ const TYPES: Record<string, TypeMock> = {
     id: (c) => `${String(c.inputs.topic)}:${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
     computed: (c) => ({ arn: c.id }),
   },
+  // RDS names an instance by its identifier; the endpoint's middle label is per account and region.
+  "aws:rds/instance:Instance": {
+    id: rdsIdentifier,
+    computed: (c) => {
+      const address = `${c.id}.c${c.hex(20).slice(9)}.${c.region}.rds.amazonaws.com`;
+      const port = Number(c.inputs.port ?? 5432);
+      const secretId = `${c.hex(8)}-${c.hex(12).slice(8)}-${c.hex(16).slice(12)}-${c.hex(20).slice(16)}-${c.hex(32).slice(20)}`;
+      return {
+        identifier: c.id,
+        arn: `arn:aws:rds:${c.region}:${c.account}:db:${c.id}`,
+        resourceId: `db-${c.hex(26).toUpperCase()}`,
+        address,
+        port,
+        endpoint: `${address}:${port}`,
+        hostedZoneId: "Z29XKXDKYMONMX",
+        engineVersionActual: String(c.inputs.engineVersion ?? "16").includes(".") ? c.inputs.engineVersion : `${String(c.inputs.engineVersion ?? "16")}.6`,
+        status: "available",
+        // Only the secret's ARN: its value (the password) never leaves Secrets Manager.
+        masterUserSecrets: c.inputs.manageMasterUserPassword === true
+          ? [{ secretArn: `arn:aws:secretsmanager:${c.region}:${c.account}:secret:rds!db-${secretId}-${c.hex(6)}`, kmsKeyId: `arn:aws:kms:${c.region}:${c.account}:key/${secretId}`, secretStatus: "active" }]
+          : [],
+      };
+    },
+  },
+  "aws:rds/subnetGroup:SubnetGroup": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:rds:${c.region}:${c.account}:subgrp:${physicalName(c)}` }),
+  },
+  "aws:rds/parameterGroup:ParameterGroup": {
+    id: physicalName,
+    computed: (c) => ({ arn: `arn:aws:rds:${c.region}:${c.account}:pg:${physicalName(c)}` }),
+  },
   "aws:autoscaling/group:Group": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),
@@ -196,7 +230,7 @@ function autoName(type: string, name: string, inputs: Inputs, hex: (n: number) =
   // Like the provider: the prefix plus a 26-character unique suffix.
   if (typeof inputs.namePrefix === "string") return { name: `${inputs.namePrefix}${hex(26)}` };
   if (type === "aws:s3/bucket:Bucket") return inputs.bucket === undefined ? { bucket: `${name}-${hex(7)}`.toLowerCase() } : {};
-  if (type === "aws:ecs/taskDefinition:TaskDefinition") return {};
+  if (type === "aws:ecs/taskDefinition:TaskDefinition" || type === "aws:rds/instance:Instance") return {};
   if (type.startsWith("pulumi:")) return {};
   return { name: `${name}-${hex(7)}` };
 }

@@ -3,6 +3,7 @@
  * tests evaluate them offline, `policies/index.ts` serves them to `pulumi preview --policy-pack policies`.
  */
 import { computeRules } from "./compute";
+import { databaseRules } from "./database";
 import { elbRules } from "./elb";
 import { flipstackRules } from "./flipstack";
 import { hardeningRules } from "./hardening";
@@ -10,6 +11,6 @@ import { instanceLogRules } from "./instanceLogs";
 import { networkRules } from "./network";
 import { storageRules } from "./storage";
 
-export const resourceRules = [...elbRules, ...computeRules, ...networkRules, ...storageRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateResource" in p);
-export const stackRules = [...networkRules, ...storageRules, ...flipstackRules, ...instanceLogRules, ...hardeningRules].filter((p) => "validateStack" in p);
+export const resourceRules = [...elbRules, ...computeRules, ...networkRules, ...storageRules, ...databaseRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateResource" in p);
+export const stackRules = [...networkRules, ...storageRules, ...databaseRules, ...flipstackRules, ...instanceLogRules, ...hardeningRules].filter((p) => "validateStack" in p);
 export const allRules = [...resourceRules, ...stackRules];

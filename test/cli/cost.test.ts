@@ -57,7 +57,14 @@ describe("flipstack plan --cost (the shipped stacks)", () => {
 
   it("adds a cost section to the JSON and keeps every field of the contract", () => {
     expect(Object.keys(production).sort()).toEqual(["cost", "outputs", "project", "region", "resources", "stack", "violations"]);
-    expect(production.cost).toMatchObject({ currency: "USD", environment: "production", region: "eu-west-1", priceTableDate: table.date, complete: true, notEstimated: [], unpriced: [] });
+    // The table prices RDS in us-east-1 only: production's database (eu-west-1) is reported unpriced, never guessed.
+    expect(production.cost).toMatchObject({
+      currency: "USD", environment: "production", region: "eu-west-1", priceTableDate: table.date, complete: false, notEstimated: [],
+      unpriced: [
+        { name: "database-instance", type: "aws:rds/instance:Instance", priceKey: "rds.postgres.db.t4g.medium.hour", what: "db.t4g.medium postgres instance hours (Multi-AZ: 2 instances)" },
+        { name: "database-instance", type: "aws:rds/instance:Instance", priceKey: "rds.gp3.gbMonth", what: "gp3 storage GB-months" },
+      ],
+    });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { ContainerCluster } from "../../components/containerCluster";
-import { ContainerService, type ContainerServiceArgs } from "../../components/containerService";
+import * as pulumi from "@pulumi/pulumi";
+import { ContainerService, secretResourceArn, type ContainerServiceArgs } from "../../components/containerService";
 import { ofType, one, planOf } from "../harness";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:staging/api/database-url-Xy34Zw";
@@ -119,5 +120,31 @@ describe("ContainerCluster", () => {
 
   it.each(["Staging", "internal", "bad_name.internal"])("rejects the namespace name %s", async (namespaceName) => {
     await expect(planOf(() => new ContainerCluster("c", { vpcId: "vpc-1", namespaceName }))).rejects.toThrow("is not a lower-case DNS name");
+  });
+  describe("a database's secret and client group", () => {
+    const DB_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-AbCdEf";
+    const withDatabase = { securityGroupIds: ["sg-0dddddddddddddddd"], secrets: { DATABASE_PASSWORD: pulumi.output(`${DB_SECRET}:password::`) }, environment: { DATABASE_HOST: pulumi.output("db.example.internal") } };
+
+    it("joins the extra security groups beside its own", async () => {
+      const p = await plan(withDatabase);
+      const groups = (one(p, "aws:ecs/service:Service", `${NAME}-service`).inputs.networkConfiguration as { securityGroups: string[] }).securityGroups;
+      expect(groups).toEqual([one(p, "aws:ec2/securityGroup:SecurityGroup", `${NAME}-sg`).id, "sg-0dddddddddddddddd"]);
+    });
+
+    it("takes a JSON key of a secret known only at deploy time, and grants the secret itself", async () => {
+      const { p, def } = await container(withDatabase);
+      expect(def.secrets).toEqual([{ name: "DATABASE_PASSWORD", valueFrom: `${DB_SECRET}:password::` }]);
+      expect(def.environment).toContainEqual({ name: "DATABASE_HOST", value: "db.example.internal" });
+      const policy = JSON.parse(String(one(p, "aws:iam/rolePolicy:RolePolicy", `${NAME}-secrets`).inputs.policy));
+      expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [DB_SECRET] }]);
+    });
+
+    it.each([
+      [`${"arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf"}:password:AWSCURRENT:`, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf"],
+      ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app-AbCdEf"],
+      ["arn:aws:ssm:eu-west-1:123456789012:parameter/app/token", "arn:aws:ssm:eu-west-1:123456789012:parameter/app/token"],
+    ])("grants %s as %s", (valueFrom, resource) => {
+      expect(secretResourceArn(valueFrom)).toBe(resource);
+    });
   });
 });

@@ -37,7 +37,7 @@ describe("component API documentation", () => {
 
   it("covers the args of every component", () => {
     const interfaces = new Set(members.map((m) => m.where.split(" ")[1].split(".")[0]));
-    for (const args of ["NetworkArgs", "SiteToSiteVpnArgs", "LoadBalancerArgs", "BlueGreenServiceArgs", "ImmutableInstanceGroupArgs", "ContainerServiceArgs", "ContainerClusterArgs", "FileArchiveArgs"]) {
+    for (const args of ["NetworkArgs", "SiteToSiteVpnArgs", "LoadBalancerArgs", "BlueGreenServiceArgs", "ImmutableInstanceGroupArgs", "ContainerServiceArgs", "ContainerClusterArgs", "FileArchiveArgs", "DatabaseArgs"]) {
       expect(interfaces).toContain(args);
     }
   });

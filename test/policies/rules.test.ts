@@ -36,6 +36,9 @@ const LISTENER = "aws:lb/listener:Listener";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const ASG = "aws:autoscaling/group:Group";
 const TASK = "aws:ecs/taskDefinition:TaskDefinition";
+const DB = "aws:rds/instance:Instance";
+// A database as the Database component builds it.
+const goodDb = { engine: "postgres", storageEncrypted: true, publiclyAccessible: false, multiAz: true, deletionProtection: true, backupRetentionPeriod: 30, autoMinorVersionUpgrade: true, copyTagsToSnapshot: true };
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const task = (container: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   ({ type: TASK, inputs: { requiresCompatibilities: ["FARGATE"], cpu: "256", memory: "512", containerDefinitions: JSON.stringify([{ name: "api", readonlyRootFilesystem: true, logConfiguration: { logDriver: "awslogs" }, ...container }]), ...extra } });
@@ -149,6 +152,17 @@ const cases: Array<[string, Spec[], Spec[]]> = [
     [{ type: "aws:ec2/subnet:Subnet", id: "s1", inputs: { vpcId: "v1", cidrBlock: "10.0.0.0/24" } }, { type: LB, id: "lb", inputs: { subnets: ["s1"] } }, { type: "aws:lb/targetGroup:TargetGroup", id: "tg", inputs: { vpcId: "v1" } }, { type: LISTENER, inputs: { loadBalancerArn: "lb", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] } }]],
   ["aws-one-per-vpc", [{ type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }, { type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }], [{ type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v1" } }, { type: "aws:ec2/internetGateway:InternetGateway", inputs: { vpcId: "v2" } }]],
   ["aws-tag-limits", [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { "aws:owner": "me" } } }], [{ type: "aws:ec2/vpc:Vpc", inputs: { cidrBlock: "10.0.0.0/16", tags: { owner: "me" } } }]],
+  // Database (policies/rules/database.ts)
+  ["rds-2-not-public", [{ type: DB, inputs: { ...goodDb, publiclyAccessible: true } }], [{ type: DB, inputs: goodDb }]],
+  ["rds-3-encrypted", [{ type: DB, inputs: { ...goodDb, storageEncrypted: false } }], [{ type: DB, inputs: goodDb }]],
+  ["rds-5-multi-az", [{ type: DB, inputs: { ...goodDb, multiAz: false, tags: { "flipstack:environment": "production" } } }], [{ type: DB, inputs: { ...goodDb, multiAz: false, tags: { "flipstack:environment": "staging" } } }]],
+  ["rds-8-deletion-protection", [{ type: DB, inputs: { ...goodDb, deletionProtection: false, tags: { "flipstack:environment": "production" } } }], [{ type: DB, inputs: { ...goodDb, deletionProtection: false, tags: { "flipstack:environment": "staging" } } }]],
+  ["rds-11-backups", [{ type: DB, inputs: { ...goodDb, backupRetentionPeriod: 1 } }], [{ type: DB, inputs: { ...goodDb, backupRetentionPeriod: 7 } }]],
+  ["rds-13-auto-minor-upgrades", [{ type: DB, inputs: { ...goodDb, autoMinorVersionUpgrade: false } }], [{ type: DB, inputs: goodDb }]],
+  ["rds-17-copy-tags-to-snapshots", [{ type: DB, inputs: { ...goodDb, copyTagsToSnapshot: false } }], [{ type: DB, inputs: goodDb }]],
+  ["flipstack-database-private-subnets",
+    [{ type: "aws:ec2/subnet:Subnet", id: "subnet-pub", inputs: { cidrBlock: "10.0.0.0/24", tags: { "flipstack:tier": "public" } } }, { type: "aws:rds/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-pub"] } }],
+    [{ type: "aws:ec2/subnet:Subnet", id: "subnet-priv", inputs: { cidrBlock: "10.0.1.0/24", tags: { "flipstack:tier": "private" } } }, { type: "aws:rds/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-priv"] } }]],
   // Hardening (policies/rules/hardening.ts)
   ["flipstack-test-listener-narrow", [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { fromPort: 8443, cidrIpv4: "128.0.0.0/1" } }], [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { fromPort: 8443, cidrIpv4: "10.0.0.0/8" } }]],
   ["flipstack-no-credentials-in-values", [task({ environment: [{ name: "DATABASE_URL", value: "postgres://app:hunter2@db:5432/app" }] })], [task({ environment: [{ name: "DATABASE_HOST", value: "db.internal" }] })]],
@@ -169,7 +183,7 @@ describe("policy rules and AWS constraint checks", () => {
   });
 
   it("name their AWS control in every rule description", () => {
-    for (const rule of allRules) expect(rule.description).toMatch(/^(ELB|AutoScaling|EC2|ECS|S3|CloudWatch|Flipstack)[.\d/A-Za-z]*:/);
+    for (const rule of allRules) expect(rule.description).toMatch(/^(ELB|AutoScaling|EC2|ECS|RDS|S3|CloudWatch|Flipstack)[.\d/A-Za-z]*:/);
   });
 
   it.each(cases)("%s fires on a violating resource and not on a compliant one", async (rule, bad, good) => {
