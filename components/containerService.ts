@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
 import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
+import { ECR_PULL_ACTIONS } from "./imageRepository";
 import { logRetentionProblem } from "./logRetention";
 import { discoveryServiceName, iamNamePrefix } from "./naming";
 import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
@@ -14,8 +15,16 @@ export interface ContainerServiceArgs {
   readonly serviceName: string;
   /** The slot this compute serves. */
   readonly color: "blue" | "green";
-  /** The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest). */
-  readonly release: { readonly version: string; readonly image: string };
+  /**
+   * The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest); the
+   * image may be an output (the digest of an image built in the same update), checked once known.
+   */
+  readonly release: { readonly version: string; readonly image: pulumi.Input<string> };
+  /**
+   * The ECR repository the image comes from: the execution role may then pull from it alone (and write logs)
+   * instead of holding AWS's managed execution policy, which pulls from every repository. @default the managed policy
+   */
+  readonly imageRepositoryArn?: pulumi.Input<string>;
   /** ECS cluster to run in. */
   readonly clusterArn: pulumi.Input<string>;
   /** VPC of the task security group. */
@@ -55,6 +64,21 @@ export interface ContainerServiceArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * What the managed execution policy grants, with image pulls narrowed to one repository: an authorization token
+ * names no repository (so it is `*`), the layers and manifests do.
+ */
+function pullPolicy(repositoryArn: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      { Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: repositoryArn },
+      { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+    ],
+  });
+}
+
 /** Docker's default capabilities without NET_BIND_SERVICE, for an application on a port below 1024. */
 const CAPABILITIES_BUT_BIND = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
 
@@ -79,9 +103,10 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
   const problems: string[] = [];
   const resolved = resolveContainerServiceArgs(args);
   const { image, version } = args.release;
-  if (!PINNED_IMAGE.test(image)) {
+  // An image built in the same update is an output, known once pushed (as a digest): only a given one is checked here.
+  if (typeof image === "string" && !PINNED_IMAGE.test(image)) {
     problems.push(`The \`release.image\` ${image} is not pinned; give a tag (the commit SHA) or a digest (@sha256:...).`);
-  } else if (isLatestTag(image)) {
+  } else if (typeof image === "string" && isLatestTag(image)) {
     problems.push(`The \`release.image\` ${image} uses the tag \`latest\`; pin it to the release's commit SHA or digest.`);
   }
   if (!RELEASE_ID.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
@@ -233,10 +258,14 @@ export class ContainerService extends pulumi.ComponentResource {
     const parent = { parent: this };
     const trust = assumeRolePolicy("ecs-tasks.amazonaws.com");
     const execution = new aws.iam.Role(`${name}-execution`, { namePrefix: iamNamePrefix(name, "exec"), assumeRolePolicy: trust, tags }, parent);
-    new aws.iam.RolePolicyAttachment(`${name}-execution`, {
-      role: execution.name,
-      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-    }, parent);
+    if (args.imageRepositoryArn === undefined) {
+      new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+        role: execution.name,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+      }, parent);
+    } else {
+      new aws.iam.RolePolicy(`${name}-pull`, { role: execution.id, policy: pullPolicy(args.imageRepositoryArn) }, parent);
+    }
     // The execution role reads exactly the configured secrets, nothing else.
     const secretArns = Object.values(args.secrets);
     if (secretArns.length > 0) {

@@ -30,3 +30,5 @@ export { CONTAINER_SERVICE_DEFAULTS, ContainerService, resolveContainerServiceAr
 export type { ContainerServiceArgs } from "./containerService";
 export { FILE_ARCHIVE_DEFAULTS, FileArchive, resolveFileArchiveArgs, validateFileArchiveArgs } from "./fileArchive";
 export type { FileArchiveArgs } from "./fileArchive";
+export { ECR_PULL_ACTIONS, IMAGE_REPOSITORY_DEFAULTS, ImageRepository, MIN_KEPT_IMAGES, resolveImageRepositoryArgs, validateImageRepositoryArgs } from "./imageRepository";
+export type { ImageRepositoryArgs } from "./imageRepository";

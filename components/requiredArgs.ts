@@ -17,4 +17,5 @@ export const REQUIRED_ARGS = {
   ImmutableInstanceGroup: ["serviceName", "color", "release", "vpcId", "subnetIds", "targetGroupArn", "loadBalancerSecurityGroupId", "port"],
   BlueGreenService: ["serviceName", "vpcId", "subnetIds", "productionListenerArn", "testListenerArn", "loadBalancerSecurityGroupId", "port", "routing", "release", "compute"],
   ContainerCluster: ["vpcId", "namespaceName"],
+  ImageRepository: ["repositoryName"],
 } as const;

@@ -6,6 +6,7 @@ import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ALL_AT_ONCE, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
+import { IMAGE_REPOSITORY_DEFAULTS } from "../components/imageRepository";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
 
 /**
@@ -31,6 +32,15 @@ export interface StackConfig {
   warnings: string[];
   /** Subscribers of the environment's alarm topic; previews have no topic of their own. */
   notifications?: NotificationSettings;
+  /** Where container images live (see stacks/images.ts). */
+  images: ImageSettings;
+}
+
+export interface ImageSettings {
+  /** Staging: production's account, granted pull access to the repositories; undefined means staging's own. */
+  productionAccountId?: string;
+  /** Production: the stack owning the repositories; undefined means `<organization>/<project>/staging`. */
+  sourceStack?: string;
 }
 
 export interface NotificationSettings {
@@ -96,6 +106,7 @@ export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "con
   cpu: number;
   memory: number;
   secrets: Record<string, string>;
+  imageRetention: number;
 };
 export type ServiceSettings = InstanceServiceSettings | ContainerServiceSettings;
 
@@ -179,12 +190,14 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     preview: environment === "preview" ? { stagingStack: raw.preview?.stagingStack, services: raw.preview?.services ?? {} } : undefined,
     warnings: [],
     notifications: environment === "preview" ? undefined : { subscribers: raw.notifications?.subscribers ?? [] },
+    images: { ...raw.images },
   };
   if (environment === "preview") checkPreview(raw, problems);
   checkNetwork(config, problems);
   checkVpn(config, problems);
   checkServices(config, problems);
   checkNotifications(config, problems);
+  checkImages(config, problems);
   return config;
 }
 
@@ -217,6 +230,7 @@ function resolveService(service: RawService, environment: Environment, problem: 
     cpu: service.cpu ?? defaults.fargate.cpu,
     memory: service.memory ?? defaults.fargate.memory,
     secrets: service.secrets ?? {},
+    imageRetention: service.imageRetention ?? IMAGE_REPOSITORY_DEFAULTS.keepImages,
   };
 }
 
@@ -247,8 +261,18 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
 
 // A preview borrows staging's network, load balancer and service settings; it owns only its builds.
 function checkPreview(raw: RawConfig, problems: Problem[]): void {
-  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "previewDomain"] as const) {
+  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "previewDomain", "images"] as const) {
     if (raw[key] !== undefined) problems.push([[key], "is not used by a pull-request preview, which borrows staging's; remove it (set builds under preview.services)"]);
+  }
+}
+
+// Staging owns the repositories and grants production; production names where it pulls from.
+function checkImages({ environment, images }: StackConfig, problems: Problem[]): void {
+  if (images.productionAccountId !== undefined && environment !== "staging") {
+    problems.push([["images", "productionAccountId"], "is staging's setting (the account its repositories let pull); remove it here"]);
+  }
+  if (images.sourceStack !== undefined && environment !== "production") {
+    problems.push([["images", "sourceStack"], "is production's setting (the stack whose repositories it pulls from); remove it here"]);
   }
 }
 

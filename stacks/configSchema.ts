@@ -8,6 +8,7 @@ import { ENVIRONMENTS } from "../model/environments";
 import { NON_ROOT_USER } from "../components/fargate";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 import { SHIFT_STRATEGIES } from "../components/trafficShift";
+import { MIN_KEPT_IMAGES } from "../components/imageRepository";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -191,6 +192,8 @@ export const containerServiceSchema = z.strictObject({
   user: z.string().regex(NON_ROOT_USER, {
     message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
   }).optional(),
+  imageRetention: z.int().min(MIN_KEPT_IMAGES).max(10_000).optional()
+    .describe("Images the service's repository keeps (newest first); older ones expire. @default 200"),
   release: releaseState(containerRelease),
 });
 
@@ -237,6 +240,15 @@ export const notificationsSchema = z.strictObject({
   })).optional(),
 });
 
+/** Where container images live: staging owns the repositories, production pulls the digests staging verified. */
+export const imagesSchema = z.strictObject({
+  // `pulumi config set --path` stores an account id without a leading zero as a number.
+  productionAccountId: z.union([z.string(), z.int().transform(String)]).pipe(z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })).optional()
+    .describe("Staging only: production's AWS account, granted pull access to staging's repositories. @default staging's own account"),
+  sourceStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }).optional()
+    .describe("Production only: the stack whose image repositories production pulls from. @default <organization>/<project>/staging"),
+});
+
 export const rawConfigSchema = z.strictObject({
   environment: environmentSchema.optional(),
   network: networkSchema.optional(),
@@ -249,6 +261,7 @@ export const rawConfigSchema = z.strictObject({
   /** Domain under which pull-request previews get a host name (`pr-<n>-<service>.<domain>`); staging only. */
   previewDomain: dnsName.optional(),
   preview: previewSchema.optional(),
+  images: imagesSchema.optional(),
   /**
    * Production settings deliberately weakened (one NAT gateway, shorter log retention, an unprotected VPN, ...):
    * the setting's key, e.g. `network.nat`, to a written reason. Production refuses such a setting without one.

@@ -6,6 +6,7 @@ import { ConfigError } from "./configErrors";
 import { ledgerEntry } from "./ledger";
 import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
+import { imageSources, repositoriesExport } from "./images";
 import { buildTraffic } from "./traffic";
 
 /** Composes production or staging from the components and returns its stack outputs. */
@@ -51,7 +52,8 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn] });
+  const images = await imageSources(config, tags);
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], images });
 
   return {
     environment: config.environment,
@@ -72,6 +74,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     archive: { bucketName: archive.bucketName, bucketArn: archive.bucketArn },
     alarmTopicArn: alarmTopic.arn,
     logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
+    ...(config.environment === "staging" && Object.keys(images).length > 0 && { imageRepositories: repositoriesExport(images) }),
     ...(traffic && {
       loadBalancer: {
         dnsName: traffic.loadBalancer.dnsName,
@@ -89,8 +92,9 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
         loadBalancerDnsName: traffic.loadBalancer.dnsName,
         testListenerPort: traffic.loadBalancer.testListenerPort,
         hosts: config.services[name].routing.hostHeaders ?? [],
+        images: images[name],
       })])),
-      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic) }),
+      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, images) }),
     }),
   };
 }

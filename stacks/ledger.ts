@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { BlueGreenService, TrafficShift } from "../components";
+import type { ImageSource } from "./images";
 import { releaseLedger, type RecordedRelease } from "../components/release";
 
 /** The release ledger of one service, as stack outputs: what `flipstack release` reads before every step. */
@@ -17,9 +18,11 @@ export interface LedgerInputs {
   testListenerPort: pulumi.Input<number>;
   /** Host names users reach the service by; the first is also sent to the test listener. */
   hosts: readonly string[];
+  /** Where a container service's images come from. @default none (instances, or an older program) */
+  images?: ImageSource;
 }
 
-export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListenerPort, hosts }: LedgerInputs) {
+export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListenerPort, hosts, images }: LedgerInputs) {
   const path = service.routing.pathPatterns?.[0]?.replace(/\*.*$/, "") ?? "/";
   const base = pulumi.output(loadBalancerDnsName);
   return {
@@ -46,5 +49,7 @@ export function ledgerEntry({ service, blueGreen, loadBalancerDnsName, testListe
     targetGroupArnSuffixes: blueGreen.targetGroupArnSuffixes,
     /** The listener rules users and the test listener reach the slots by: the release command reads them before acting. */
     ruleArns: { live: blueGreen.productionRuleArn, test: blueGreen.testRuleArn.apply((arn) => arn ?? null) },
+    /** The image repository and whether this stack builds into it (`release deploy --build`); null for instances. */
+    repository: images ? { url: images.repositoryUrl, builds: images.builds } : null,
   };
 }

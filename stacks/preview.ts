@@ -4,6 +4,7 @@ import type { StackConfig } from "./config";
 import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/listenerPriorities";
 import { ConfigError } from "./configErrors";
 import { ENVIRONMENT_DEFAULTS } from "./environments";
+import type { ImageSource, SharedRepository } from "./images";
 import { ledgerEntry } from "./ledger";
 import type { buildTraffic } from "./traffic";
 
@@ -25,13 +26,15 @@ export interface PreviewShare {
     healthCheck: HealthCheck;
     instanceType?: string;
     live: Release;
+    /** Staging's image repository of a container service: previews build into it and never own one. */
+    repository?: SharedRepository;
   }>;
 }
 
 type Traffic = NonNullable<ReturnType<typeof buildTraffic>>;
 
 /** The `preview` output of staging: everything a `pr-<number>` stack borrows. */
-export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic): pulumi.Output<PreviewShare> {
+export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic, images: Record<string, ImageSource>): pulumi.Output<PreviewShare> {
   return pulumi.output({
     domain,
     vpcId: network.vpcId,
@@ -49,6 +52,7 @@ export function previewExport(config: StackConfig, domain: string, network: Netw
       healthCheck: s.healthCheck,
       ...(s.kind === "instances" && { instanceType: s.instanceType }),
       live: s.release[s.release.live]!,
+      ...(images[name] && { repository: { url: images[name].repositoryUrl, arn: images[name].repositoryArn } }),
     }])),
   }) as pulumi.Output<PreviewShare>;
 }
@@ -105,7 +109,7 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       release: { live: "blue", blue: build },
       compute: settings.kind === "instances"
         ? { kind: "instances", instanceType: settings.instanceType, capacity: smallest.capacity }
-        : { kind: "containers", clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 },
+        : { kind: "containers", clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1, imageRepositoryArn: settings.repository?.arn },
       tags,
     });
     const ledger = ledgerEntry({
@@ -114,6 +118,8 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       loadBalancerDnsName: share.loadBalancerDnsName,
       testListenerPort: share.testListenerPort,
       hosts: [host],
+      // A preview builds the pull request's image into staging's repository; it owns none.
+      images: settings.repository && { repositoryUrl: settings.repository.url, repositoryArn: settings.repository.arn, builds: true },
     });
     return [name, ledger] as const;
   });

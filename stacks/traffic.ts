@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService, ContainerCluster, LoadBalancer, type Network } from "../components";
+import type { ImageSource } from "./images";
 import type { LoadBalancerSettings, ServiceSettings, StackConfig } from "./config";
 
 export interface TrafficContext {
@@ -11,10 +12,12 @@ export interface TrafficContext {
   logGroups: Record<string, aws.cloudwatch.LogGroup>;
   /** Where the slot alarms notify (the environment's alarm topic). */
   alarmActions?: pulumi.Input<string>[];
+  /** Where each container service's images come from (stacks/images.ts). */
+  images: Record<string, ImageSource>;
 }
 
 /** The load balancer, the container platform when a service needs it, and one blue/green service per config entry. */
-export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions }: TrafficContext) {
+export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions, images }: TrafficContext) {
   const settings = config.loadBalancer;
   if (!settings) return undefined;
   const loadBalancer = new LoadBalancer("edge", {
@@ -55,7 +58,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
       release: { live: service.release.live, blue: service.release.blue, green: service.release.green, weight: service.release.weight },
       stickinessSeconds: service.shift.stickinessSeconds,
-      compute: computeOf(service, cluster, archivePolicy, logGroups[name]),
+      compute: computeOf(service, cluster, archivePolicy, logGroups[name], images[name]),
       loadBalancerArnSuffix: loadBalancer.arnSuffix,
       alarmActions,
       tags,
@@ -69,7 +72,7 @@ function testListenerCidrs(config: StackConfig, settings: LoadBalancerSettings):
   return [...new Set([...(config.vpn?.staticRoutes ?? []), ...settings.officeCidrs])];
 }
 
-function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup) {
+function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup, images?: ImageSource) {
   if (service.kind === "instances") {
     return { kind: "instances" as const, instanceType: service.instanceType, capacity: service.capacity, userData: service.userData, rolePolicy: archivePolicy };
   }
@@ -85,5 +88,6 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     taskRolePolicy: archivePolicy,
     logGroupName: logGroup.name,
     user: service.user,
+    imageRepositoryArn: images?.repositoryArn,
   };
 }

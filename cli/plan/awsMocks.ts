@@ -172,6 +172,17 @@ const TYPES: Record<string, TypeMock> = {
     id: (c) => `${String(c.inputs.topic)}:${c.hex(8)}-${c.hex(4)}-${c.hex(4)}-${c.hex(4)}-${c.hex(12)}`,
     computed: (c) => ({ arn: c.id }),
   },
+  // A repository's URL names the account and region it lives in, as ECR's does.
+  "aws:ecr/repository:Repository": {
+    id: physicalName,
+    computed: (c) => ({
+      arn: `arn:aws:ecr:${c.region}:${c.account}:repository/${physicalName(c)}`,
+      registryId: c.account,
+      repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${physicalName(c)}`,
+    }),
+  },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
   "aws:autoscaling/group:Group": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),
