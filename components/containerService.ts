@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
+import { CPU_ARCHITECTURES, fargateSizeProblem, NON_ROOT_USER, type CpuArchitecture } from "./fargate";
 import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
 import { ECR_PULL_ACTIONS } from "./imageRepository";
@@ -41,6 +41,8 @@ export interface ContainerServiceArgs {
   readonly cpu?: number;
   /** Fargate memory in MiB; a size Fargate accepts for `cpu`. @default 512 */
   readonly memory?: number;
+  /** CPU the tasks run on; the image must be built for it. @default "X86_64" */
+  readonly cpuArchitecture?: CpuArchitecture;
   /** Tasks to run. @default 2 */
   readonly desiredCount?: number;
   /** Environment variable → ARN of an SSM parameter or Secrets Manager secret; never the value. @default {} */
@@ -87,6 +89,7 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   cpu: 256,
   memory: 512,
   desiredCount: 2,
+  cpuArchitecture: "X86_64",
   secrets: {},
   environment: {},
   logRetentionDays: 30,
@@ -118,6 +121,7 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
   }
   if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
   if (args.user !== undefined && !NON_ROOT_USER.test(args.user)) problems.push(`The \`user\` ${JSON.stringify(args.user)} must be a non-root user or uid, optionally with a group (e.g. 1000:1000).`);
+  if (!CPU_ARCHITECTURES.includes(resolved.cpuArchitecture)) problems.push(`The \`cpuArchitecture\` ${JSON.stringify(resolved.cpuArchitecture)} must be ${CPU_ARCHITECTURES.join(" or ")}.`);
   const desired = resolved.desiredCount;
   if (!isWhole(desired, 1)) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
   const retention = args.logGroupName === undefined && logRetentionProblem(resolved.logRetentionDays);
@@ -180,7 +184,7 @@ export class ContainerService extends pulumi.ComponentResource {
       memory: String(resolved.memory),
       executionRoleArn: roles.execution.arn,
       taskRoleArn: roles.task.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: resolved.cpuArchitecture },
       // A read-only root filesystem still needs somewhere to write temporary files.
       volumes: [{ name: "tmp" }],
       containerDefinitions: pulumi.jsonStringify([{

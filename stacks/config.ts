@@ -2,6 +2,7 @@ import { parseCidr, overlaps, subnetLayoutProblem, defaultSubnetPrefixes, vpcPre
 import { duplicatePriorityProblems } from "../components/release";
 import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
+import { buildProblems } from "./buildConfig";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ALL_AT_ONCE, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
@@ -111,7 +112,7 @@ export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "con
 export type ServiceSettings = InstanceServiceSettings | ContainerServiceSettings;
 
 /** Runtime config as Pulumi hands it to a program: `namespace:key` → string, structured values as JSON. */
-export function loadStackConfig(namespace: string, stack: string, runtimeConfig: Readonly<Record<string, string>>): StackConfig {
+export function loadStackConfig(namespace: string, stack: string, runtimeConfig: Readonly<Record<string, string>>, projectDir = process.cwd()): StackConfig {
   const input: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(runtimeConfig)) {
     if (key.startsWith(`${namespace}:`)) input[key.slice(namespace.length + 1)] = parseValue(text);
@@ -122,6 +123,9 @@ export function loadStackConfig(namespace: string, stack: string, runtimeConfig:
   }
   const problems: Problem[] = [];
   const config = resolve(stack, parsed.data, problems);
+  for (const [name, service] of Object.entries(parsed.data.services ?? {})) {
+    for (const [path, message] of buildProblems(service, projectDir)) problems.push([["services", name, ...path], message]);
+  }
   const findings = config && checkSafety(parsed.data, config);
   problems.push(...(findings?.problems ?? []));
   if (problems.length > 0 || !config) {

@@ -5,7 +5,7 @@ import { AMI_ID, ENV_NAME, INSTANCE_TYPE, isLatestTag, PINNED_IMAGE, PORT, RELEA
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
 import { ASN } from "../components/siteToSiteVpn";
 import { ENVIRONMENTS } from "../model/environments";
-import { NON_ROOT_USER } from "../components/fargate";
+import { CPU_ARCHITECTURES, FARGATE_PLATFORMS, NON_ROOT_USER } from "../components/fargate";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 import { SHIFT_STRATEGIES } from "../components/trafficShift";
 import { MIN_KEPT_IMAGES } from "../components/imageRepository";
@@ -166,11 +166,22 @@ const serviceCommon = {
   ]).optional(),
 };
 
+/** How a container service's image is built (`flipstack release deploy --build`), with `@pulumi/docker`. */
+export const buildSchema = z.strictObject({
+  context: z.string().min(1).describe("Build context, a folder relative to the project (the folder holding Pulumi.yaml), e.g. `app`"),
+  dockerfile: z.string().min(1).optional().describe("Dockerfile, relative to the project; it must be inside the context. @default <context>/Dockerfile"),
+  target: z.string().regex(/^[\w.-]+$/, { message: "must be a build stage name" }).optional().describe("Stage of a multi-stage Dockerfile to build. @default the last stage"),
+  args: z.record(z.string().regex(ENV_NAME), z.string()).optional().describe("Build arguments (`ARG`); never secrets, which stay in the image's history"),
+  platform: z.enum(FARGATE_PLATFORMS).optional().describe("Platform to build for; it must match cpuArchitecture. @default the service's cpuArchitecture"),
+});
+
 export const instanceServiceSchema = z.strictObject({
   kind: z.literal("instances"),
   ...serviceCommon,
   instanceType: z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }).optional(),
   userData: z.string().optional(),
+  /** Accepted here only to be refused with a reason (config.ts): instances run AMIs, which Flipstack does not build. */
+  build: z.unknown().optional(),
   release: releaseState(instanceRelease),
 });
 
@@ -192,6 +203,8 @@ export const containerServiceSchema = z.strictObject({
   user: z.string().regex(NON_ROOT_USER, {
     message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
   }).optional(),
+  cpuArchitecture: z.enum(CPU_ARCHITECTURES).optional().describe("CPU the Fargate tasks run on. @default X86_64"),
+  build: buildSchema.optional(),
   imageRetention: z.int().min(MIN_KEPT_IMAGES).max(10_000).optional()
     .describe("Images the service's repository keeps (newest first); older ones expire. @default 200"),
   release: releaseState(containerRelease),

@@ -89,5 +89,6 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     logGroupName: logGroup.name,
     user: service.user,
     imageRepositoryArn: images?.repositoryArn,
+    cpuArchitecture: service.cpuArchitecture,
   };
 }
