@@ -93,7 +93,20 @@ const image = z
   .refine((v) => !isLatestTag(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
 
 const instanceRelease = z.strictObject({ version, ami: amiId });
-const containerRelease = z.strictObject({ version, image });
+// `pulumi config set --path` stores `true` as a boolean; a hand-written stack file may say "true".
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
+/**
+ * A container slot runs `image`, or is being built: `build: true` is written by `flipstack release deploy --build`
+ * for the one update that builds and pushes the image, and replaced by the pushed digest right after it.
+ */
+const containerRelease = z.strictObject({
+  version,
+  image: image.optional(),
+  build: flag.optional().describe("Set by `release deploy --build` for the update that builds this slot's image; then replaced by its digest"),
+}).refine((slot) => (slot.image === undefined) !== (slot.build !== true), {
+  message: "needs exactly one of `image` (a pinned image) or `build: true` (built in this update by `release deploy --build`)",
+});
 
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({

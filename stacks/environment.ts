@@ -6,14 +6,18 @@ import { ConfigError } from "./configErrors";
 import { ledgerEntry } from "./ledger";
 import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
-import { imageSources, repositoriesExport } from "./images";
+import { imageSources, repositoriesExport, withSlotImages } from "./images";
+import type { DeployedRelease } from "./staleGuard";
 import { buildTraffic } from "./traffic";
 
 /** Composes production or staging from the components and returns its stack outputs. */
-export async function buildEnvironment(config: StackConfig): Promise<Record<string, unknown>> {
+export async function buildEnvironment(stackConfig: StackConfig, deployed: Readonly<Record<string, DeployedRelease>> = {}): Promise<Record<string, unknown>> {
+  const tags = { "flipstack:stack": stackConfig.stack, "flipstack:environment": stackConfig.environment };
+  const images = await imageSources(stackConfig, tags);
+  // From here on every container slot names its image: the one configured, or the one this update builds.
+  const config = withSlotImages(stackConfig, images, deployed);
   const network = config.network!; // checked by loadStackConfig for every environment but previews
   const zones = await availabilityZones(config.stack, network);
-  const tags = { "flipstack:stack": config.stack, "flipstack:environment": config.environment };
   // Stateful resources: kept when the stack is destroyed, and protected where the environment says so.
   const stateful = { retainOnDelete: true, protect: config.protectState };
 
@@ -52,7 +56,6 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const images = await imageSources(config, tags);
   const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], images });
 
   return {

@@ -21,7 +21,8 @@ function projectDir(): string {
 export = async () => {
   const config = loadStackConfig(pulumi.getProject(), pulumi.getStack(), pulumi.runtime.allConfig(), projectDir());
   for (const warning of config.warnings) void pulumi.log.warn(warning);
-  const stale = staleReleaseProblems(config, await deployedReleases());
+  const deployed = await deployedReleases();
+  const stale = staleReleaseProblems(config, deployed);
   if (stale.length > 0) throw new ConfigError(config.stack, stale);
-  return config.environment === "preview" ? buildPreview(config) : buildEnvironment(config);
+  return config.environment === "preview" ? buildPreview(config) : buildEnvironment(config, deployed);
 };

@@ -183,6 +183,14 @@ const TYPES: Record<string, TypeMock> = {
   },
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
   "aws:ecr/repositoryPolicy:RepositoryPolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
+  // What @pulumi/docker reports after a push: the repository (the image name without its tag) and the digest.
+  "docker:index/image:Image": {
+    id: (c) => `sha256:${c.hex(64)}`,
+    computed: (c) => {
+      const repository = String(c.inputs.imageName).replace(/:[^:/]+$/, "");
+      return { repoDigest: `${repository}@sha256:${stableHex(`digest::${String(c.inputs.imageName)}`)(64)}`, registryServer: repository.split("/")[0] };
+    },
+  },
   "aws:autoscaling/group:Group": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),
@@ -196,7 +204,7 @@ function autoName(type: string, name: string, inputs: Inputs, hex: (n: number) =
   if (typeof inputs.namePrefix === "string") return { name: `${inputs.namePrefix}${hex(26)}` };
   if (type === "aws:s3/bucket:Bucket") return inputs.bucket === undefined ? { bucket: `${name}-${hex(7)}`.toLowerCase() } : {};
   if (type === "aws:ecs/taskDefinition:TaskDefinition") return {};
-  if (type.startsWith("pulumi:")) return {};
+  if (type.startsWith("pulumi:") || type.startsWith("docker:")) return {};
   return { name: `${name}-${hex(7)}` };
 }
 
@@ -256,6 +264,13 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
         return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
       case "aws:index/getCallerIdentity:getCallerIdentity":
         return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
+      case "aws:ecr/getAuthorizationToken:getAuthorizationToken": {
+        const registry = String(args.inputs.registryId ?? account);
+        return {
+          id: region, registryId: registry, userName: "AWS", password: "offline-ecr-password", authorizationToken: "QVdTOm9mZmxpbmU=",
+          proxyEndpoint: `https://${registry}.dkr.ecr.${region}.amazonaws.com`, expiresAt: "2026-01-01T12:00:00Z",
+        };
+      }
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       case "aws:elb/getServiceAccount:getServiceAccount": {

@@ -6,9 +6,10 @@ import { computeRules } from "./compute";
 import { elbRules } from "./elb";
 import { flipstackRules } from "./flipstack";
 import { hardeningRules } from "./hardening";
+import { imageRules } from "./images";
 import { networkRules } from "./network";
 import { storageRules } from "./storage";
 
-export const resourceRules = [...elbRules, ...computeRules, ...networkRules, ...storageRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateResource" in p);
-export const stackRules = [...networkRules, ...storageRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateStack" in p);
+export const resourceRules = [...elbRules, ...computeRules, ...imageRules, ...networkRules, ...storageRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateResource" in p);
+export const stackRules = [...imageRules, ...networkRules, ...storageRules, ...flipstackRules, ...hardeningRules].filter((p) => "validateStack" in p);
 export const allRules = [...resourceRules, ...stackRules];
