@@ -29,6 +29,7 @@ const artefactOptions = (command: Command) =>
     .requiredOption("--version <id>", "release id: a version or commit SHA")
     .option("--ami <id>", "AMI of the release (services of kind instances)")
     .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
+    .option("--build", "build the image from services.<name>.build, push it tagged with --version and pin the slot to its digest (containers; needs a Docker engine)")
     .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m")
     .option("--retry-failed <version>", "release this version although it was rolled back before (it must equal --version)");
 
@@ -61,6 +62,7 @@ Example:
       artefactOptions(serviceCommand("deploy", "Put a new release into the idle slot, pulumi up, and wait until all its targets are healthy; users stay on the live slot", [
         "flipstack release deploy --stack staging --service web --version 2026.11.5 --ami ami-0123456789abcdef0",
         "flipstack release deploy --stack production --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7",
+        "flipstack release deploy --stack staging --service api --version 4a5b6c7 --build",
       ])).action(step("deploy")),
     )
     .addCommand(

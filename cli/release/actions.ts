@@ -21,6 +21,7 @@ export interface ReleaseFlags {
   version?: string;
   ami?: string;
   image?: string;
+  build?: boolean;
   healthTimeout?: string;
   url?: string;
   path?: string;
@@ -116,7 +117,7 @@ export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
   const duration = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseDuration(value, flag));
   const base = DEFAULT_TIMING;
   return {
-    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image },
+    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image, ...(flags.build && { build: true }) },
     verify: {
       url: flags.url,
       path: flags.path,

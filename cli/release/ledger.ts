@@ -10,7 +10,8 @@ const id = z.union([z.string(), z.number().transform(String)]);
 const color = z.enum(COLORS);
 const perColor = <T extends z.ZodType>(value: T) => z.object({ blue: value.optional(), green: value.optional() });
 
-const slotRelease = z.object({ version: id, ami: z.string().optional(), image: z.string().optional() });
+// `build` appears only in the stack config (the mark `release deploy --build` writes); ledgers name images.
+const slotRelease = z.object({ version: id, ami: z.string().optional(), image: z.string().optional(), build: z.string().optional() });
 export type SlotRelease = z.infer<typeof slotRelease>;
 
 /** A release that was rolled back: never deployed or promoted again unless the operator names it (`--retry-failed`). */
@@ -42,6 +43,8 @@ const ledgerSchema = z.object({
   ruleArns: z.object({ live: z.string(), test: z.string().nullable() }).optional(),
   /** Percent of users on the idle slot during a shift (phase `shifting`); absent from older programs. */
   weight: z.number().int().min(0).max(99).default(0),
+  /** The service's image repository and whether this stack builds into it; absent for instances and older programs. */
+  repository: z.object({ url: z.string(), builds: z.boolean() }).nullable().optional(),
   /** Percent of users per present slot. */
   weights: perColor(z.number()).optional(),
   /** The steps promote walks; an older program shifts all at once. */

@@ -17,7 +17,7 @@ export interface ReleaseState {
 }
 
 export type SlotName = "blue" | "green" | "previous";
-export const SLOT_FIELDS = ["version", "ami", "image"] as const;
+export const SLOT_FIELDS = ["version", "ami", "image", "build"] as const;
 
 /** The `release` config as the checkout's stack file holds it: written by people, possibly stale, loosely typed. */
 export type CheckoutRelease = Record<string, unknown>;
@@ -59,12 +59,17 @@ export function checkoutSlot(checkout: CheckoutRelease, name: SlotName): SlotRel
   if (typeof raw !== "object" || raw === null) return undefined;
   const fields = raw as Record<string, unknown>;
   if (fields.version === undefined) return undefined;
-  return pickSlot({ version: String(fields.version), ami: optionalString(fields.ami), image: optionalString(fields.image) });
+  return pickSlot({ version: String(fields.version), ami: optionalString(fields.ami), image: optionalString(fields.image), build: optionalString(fields.build) });
 }
 
-/** Only the fields a slot has, in a stable order: `{ version, ami }` or `{ version, image }`. */
+/** Only the fields a slot has, in a stable order: `{ version, ami }`, `{ version, image }` or `{ version, build }`. */
 function pickSlot(slot: SlotRelease): SlotRelease {
-  return { version: slot.version, ...(slot.ami !== undefined && { ami: slot.ami }), ...(slot.image !== undefined && { image: slot.image }) };
+  return {
+    version: slot.version,
+    ...(slot.ami !== undefined && { ami: slot.ami }),
+    ...(slot.image !== undefined && { image: slot.image }),
+    ...(slot.build !== undefined && { build: slot.build }),
+  };
 }
 
 const optionalString = (value: unknown) => (value === undefined || value === null ? undefined : String(value));

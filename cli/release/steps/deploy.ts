@@ -4,13 +4,16 @@ import { ReleaseError, refused } from "../errors";
 import { waitHealthy } from "../healthWait";
 import { failedRecord, otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
 import { sameRelease, type ReleaseState } from "../releaseState";
+import { deployBuilt } from "./build";
 import { liveWords } from "./flip";
 
-/** What `--version` with `--ami` or `--image` names. */
+/** What `--version` with `--ami`, `--image` or `--build` names. */
 export interface Artefact {
   version: string;
   ami?: string;
   image?: string;
+  /** Build the image from the service's build settings in the deploy's own update (see steps/build.ts). */
+  build?: boolean;
 }
 
 /**
@@ -18,6 +21,10 @@ export interface Artefact {
  * every target is healthy. Live traffic never moves here.
  */
 export async function deploy(ctx: ReleaseContext, artefact: Artefact, options: { retryFailed?: string } = {}): Promise<ServiceLedger> {
+  if (artefact.build) {
+    if (artefact.ami !== undefined || artefact.image !== undefined) throw refused("give `--build` or `--image`/`--ami`, not both: `--build` makes the image");
+    return deployBuilt(ctx, artefact, options);
+  }
   const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
     planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed }),
   );
