@@ -59,7 +59,7 @@ export interface ArchiveSettings {
 export interface PreviewSettings {
   /** Full name of the stack whose network and load balancer the preview uses, or undefined for the default. */
   stagingStack?: string;
-  services: Record<string, { version: string; ami?: string; image?: string }>;
+  services: Record<string, { version: string; ami?: string; image?: string; build?: boolean }>;
 }
 
 export interface NetworkSettings {

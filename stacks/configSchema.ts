@@ -82,6 +82,9 @@ const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(
 
 export { RELEASE_PHASES } from "../components/release";
 
+// `pulumi config set --path` stores `true` as a boolean; a hand-written stack file may say "true".
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
 const amiId = z.string().regex(AMI_ID, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
 /** A container image pinned to a release: `repo:<tag>` where the tag is not `latest`, or `repo@sha256:<digest>`. */
@@ -93,9 +96,6 @@ const image = z
   .refine((v) => !isLatestTag(v), { message: "uses the tag `latest`; pin the image to the release's commit SHA or digest" });
 
 const instanceRelease = z.strictObject({ version, ami: amiId });
-// `pulumi config set --path` stores `true` as a boolean; a hand-written stack file may say "true".
-const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
-
 /**
  * A container slot runs `image`, or is being built: `build: true` is written by `flipstack release deploy --build`
  * for the one update that builds and pushes the image, and replaced by the pushed digest right after it.
@@ -254,7 +254,12 @@ export const previewSchema = z.strictObject({
   /** Stack whose network and load balancer the preview borrows. @default <organization>/<project>/staging */
   stagingStack: z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }).optional(),
   /** Per service, the pull request's build; services left out run staging's live release. */
-  services: z.record(z.string(), z.strictObject({ version, ami: amiId.optional(), image: image.optional() })).optional(),
+  services: z.record(z.string(), z.strictObject({
+    version,
+    ami: amiId.optional(),
+    image: image.optional(),
+    build: flag.optional().describe("Build the pull request's image from staging's build settings into staging's repository, tagged pr-<number>-<version>"),
+  })).optional(),
 });
 
 /** Everything under the `flipstack:` namespace, one property per config key. */

@@ -24,5 +24,5 @@ export = async () => {
   const deployed = await deployedReleases();
   const stale = staleReleaseProblems(config, deployed);
   if (stale.length > 0) throw new ConfigError(config.stack, stale);
-  return config.environment === "preview" ? buildPreview(config) : buildEnvironment(config, deployed);
+  return config.environment === "preview" ? buildPreview(config, deployed) : buildEnvironment(config, deployed);
 };

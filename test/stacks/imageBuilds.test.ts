@@ -58,6 +58,20 @@ describe("images built by the update that deploys their slot", () => {
     }
   });
 
+  it("a preview builds the pull request's image once into staging's repository, tagged pr-<number>-<version>", async () => {
+    const sets = ['preview.services.api={"version":"4a5b6c7","build":true}'];
+    const p = await planStack({ cwd: root, stack: "pr-42", sets });
+    expect(ofType(p, "aws:ecr/repository:Repository")).toEqual([]);
+    expect(ofType(p, IMAGE).map((i) => i.inputs.imageName)).toEqual([`${REPO}:pr-42-4a5b6c7`]);
+    expect(imageOf(p, "preview-api-blue-4a5b6c7-task")).toMatch(DIGEST);
+    // The same commit again (a rerun of the workflow): the preview keeps the digest it runs.
+    const digest = `${REPO}@sha256:${"e".repeat(64)}`;
+    const deployed = (name: string) => (name === "organization/flipstack/pr-42" ? { services: { api: { slots: { blue: { version: "4a5b6c7", image: digest } } } } } : undefined);
+    const again = await planStack({ cwd: root, stack: "pr-42", sets, stackOutputs: deployed });
+    expect(ofType(again, IMAGE)).toEqual([]);
+    expect(imageOf(again, "preview-api-blue-4a5b6c7-task")).toBe(digest);
+  });
+
   it("refuses a build in production, which runs the digests staging verified", async () => {
     await expect(planStack({ cwd: root, stack: "production", sets: ['services.api.release.blue={"version":"4a5b6c7","build":true}'] }))
       .rejects.toThrow("flipstack:services.api.release: a slot is marked `build: true`, but production builds no images");
