@@ -264,13 +264,6 @@ export function awsMocks(options: AwsMockOptions): pulumi.runtime.Mocks {
         return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
       case "aws:index/getCallerIdentity:getCallerIdentity":
         return { accountId: account, arn: `arn:aws:iam::${account}:user/flipstack-offline`, userId: "AIDAOFFLINE", id: account };
-      case "aws:ecr/getAuthorizationToken:getAuthorizationToken": {
-        const registry = String(args.inputs.registryId ?? account);
-        return {
-          id: region, registryId: registry, userName: "AWS", password: "offline-ecr-password", authorizationToken: "QVdTOm9mZmxpbmU=",
-          proxyEndpoint: `https://${registry}.dkr.ecr.${region}.amazonaws.com`, expiresAt: "2026-01-01T12:00:00Z",
-        };
-      }
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       case "aws:elb/getServiceAccount:getServiceAccount": {
