@@ -20,7 +20,7 @@ export interface InstanceCompute extends Pick<ImmutableInstanceGroupArgs, "insta
 
 /** Compute of `kind: containers`: each release is an image run as a Fargate service (see ContainerServiceArgs). */
 export interface ContainerCompute
-  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy" | "user" | "securityGroupIds"> {
+  extends Pick<ContainerServiceArgs, "clusterArn" | "cpu" | "memory" | "desiredCount" | "secrets" | "environment" | "logRetentionDays" | "logGroupName" | "taskRolePolicy" | "user" | "securityGroupIds" | "imageRepositoryArn" | "cpuArchitecture"> {
   /** Each release is a container image run as an ECS Fargate service. */
   readonly kind: "containers";
   /** Cloud Map namespace; each slot registers as `<service>-<color>`. @default not registered */
@@ -376,6 +376,8 @@ export class BlueGreenService extends pulumi.ComponentResource {
         logGroupName: compute.logGroupName,
         taskRolePolicy: compute.taskRolePolicy,
         securityGroupIds: compute.securityGroupIds,
+        imageRepositoryArn: compute.imageRepositoryArn,
+        cpuArchitecture: compute.cpuArchitecture,
         serviceDiscovery: compute.namespaceId === undefined ? undefined : { namespaceId: compute.namespaceId },
       }, { parent: this });
     }

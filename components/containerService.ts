@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { fargateSizeProblem, NON_ROOT_USER } from "./fargate";
+import { CPU_ARCHITECTURES, fargateSizeProblem, NON_ROOT_USER, type CpuArchitecture } from "./fargate";
 import { assumeRolePolicy, createAppSecurityGroup } from "./appSecurityGroup";
 import { withDefaults } from "./defaults";
+import { ECR_PULL_ACTIONS } from "./imageRepository";
 import { logRetentionProblem } from "./logRetention";
 import { discoveryServiceName, iamNamePrefix } from "./naming";
 import { ENV_NAME, isLatestTag, isPort, isWhole, PINNED_IMAGE, RELEASE_ID, SECRET_ARN } from "./patterns";
@@ -14,8 +15,16 @@ export interface ContainerServiceArgs {
   readonly serviceName: string;
   /** The slot this compute serves. */
   readonly color: "blue" | "green";
-  /** The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest). */
-  readonly release: { readonly version: string; readonly image: string };
+  /**
+   * The release this compute runs: its id and the image pinned to it (by tag, not `latest`, or by digest); the
+   * image may be an output (the digest of an image built in the same update), checked once known.
+   */
+  readonly release: { readonly version: string; readonly image: pulumi.Input<string> };
+  /**
+   * The ECR repository the image comes from: the execution role may then pull from it alone (and write logs)
+   * instead of holding AWS's managed execution policy, which pulls from every repository. @default the managed policy
+   */
+  readonly imageRepositoryArn?: pulumi.Input<string>;
   /** ECS cluster to run in. */
   readonly clusterArn: pulumi.Input<string>;
   /** VPC of the task security group. */
@@ -32,6 +41,8 @@ export interface ContainerServiceArgs {
   readonly cpu?: number;
   /** Fargate memory in MiB; a size Fargate accepts for `cpu`. @default 512 */
   readonly memory?: number;
+  /** CPU the tasks run on; the image must be built for it. @default "X86_64" */
+  readonly cpuArchitecture?: CpuArchitecture;
   /** Tasks to run. @default 2 */
   readonly desiredCount?: number;
   /**
@@ -79,6 +90,21 @@ export interface OneOffTask {
   readonly logStreamPrefix: string;
 }
 
+/**
+ * What the managed execution policy grants, with image pulls narrowed to one repository: an authorization token
+ * names no repository (so it is `*`), the layers and manifests do.
+ */
+function pullPolicy(repositoryArn: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      { Effect: "Allow", Action: [...ECR_PULL_ACTIONS], Resource: repositoryArn },
+      { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+    ],
+  });
+}
+
 /** Docker's default capabilities without NET_BIND_SERVICE, for an application on a port below 1024. */
 const CAPABILITIES_BUT_BIND = ["AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT"];
 
@@ -87,6 +113,7 @@ export const CONTAINER_SERVICE_DEFAULTS = {
   cpu: 256,
   memory: 512,
   desiredCount: 2,
+  cpuArchitecture: "X86_64",
   secrets: {},
   environment: {},
   securityGroupIds: [],
@@ -104,9 +131,10 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
   const problems: string[] = [];
   const resolved = resolveContainerServiceArgs(args);
   const { image, version } = args.release;
-  if (!PINNED_IMAGE.test(image)) {
+  // An image built in the same update is an output, known once pushed (as a digest): only a given one is checked here.
+  if (typeof image === "string" && !PINNED_IMAGE.test(image)) {
     problems.push(`The \`release.image\` ${image} is not pinned; give a tag (the commit SHA) or a digest (@sha256:...).`);
-  } else if (isLatestTag(image)) {
+  } else if (typeof image === "string" && isLatestTag(image)) {
     problems.push(`The \`release.image\` ${image} uses the tag \`latest\`; pin it to the release's commit SHA or digest.`);
   }
   if (!RELEASE_ID.test(version)) problems.push(`The \`release.version\` "${version}" is not a valid release id.`);
@@ -118,6 +146,7 @@ export function validateContainerServiceArgs(args: ContainerServiceArgs): string
   }
   if (!isPort(args.port)) problems.push(`The \`port\` ${args.port} must be from 1 to 65535.`);
   if (args.user !== undefined && !NON_ROOT_USER.test(args.user)) problems.push(`The \`user\` ${JSON.stringify(args.user)} must be a non-root user or uid, optionally with a group (e.g. 1000:1000).`);
+  if (!CPU_ARCHITECTURES.includes(resolved.cpuArchitecture)) problems.push(`The \`cpuArchitecture\` ${JSON.stringify(resolved.cpuArchitecture)} must be ${CPU_ARCHITECTURES.join(" or ")}.`);
   const desired = resolved.desiredCount;
   if (!isWhole(desired, 1)) problems.push(`The \`desiredCount\` ${desired} must be 1 or more.`);
   const retention = args.logGroupName === undefined && logRetentionProblem(resolved.logRetentionDays);
@@ -184,7 +213,7 @@ export class ContainerService extends pulumi.ComponentResource {
       memory: String(resolved.memory),
       executionRoleArn: roles.execution.arn,
       taskRoleArn: roles.task.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: resolved.cpuArchitecture },
       // A read-only root filesystem still needs somewhere to write temporary files.
       volumes: [{ name: "tmp" }],
       containerDefinitions: pulumi.jsonStringify([{
@@ -274,10 +303,14 @@ export class ContainerService extends pulumi.ComponentResource {
     const parent = { parent: this };
     const trust = assumeRolePolicy("ecs-tasks.amazonaws.com");
     const execution = new aws.iam.Role(`${name}-execution`, { namePrefix: iamNamePrefix(name, "exec"), assumeRolePolicy: trust, tags }, parent);
-    new aws.iam.RolePolicyAttachment(`${name}-execution`, {
-      role: execution.name,
-      policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-    }, parent);
+    if (args.imageRepositoryArn === undefined) {
+      new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+        role: execution.name,
+        policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+      }, parent);
+    } else {
+      new aws.iam.RolePolicy(`${name}-pull`, { role: execution.id, policy: pullPolicy(args.imageRepositoryArn) }, parent);
+    }
     // The execution role reads exactly the configured secrets, nothing else.
     const secretArns = Object.values(args.secrets);
     if (secretArns.length > 0) {

@@ -31,3 +31,11 @@ function range(from: number, to: number, step: number): number[] {
 
 /** A container user or `user:group` by name or id that is not root (`root`, `0`), as ECS's `user` field takes it. */
 export const NON_ROOT_USER = /^(?!root(:|$))(?!0+(:|$))[\w.-]{1,64}(:[\w.-]{1,64})?$/;
+
+/** CPU architectures Fargate runs Linux tasks on. */
+export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
+/** Image platforms Fargate can run, and the architecture each needs. */
+export const FARGATE_PLATFORMS = ["linux/amd64", "linux/arm64"] as const;
+export const PLATFORM_OF: Record<CpuArchitecture, (typeof FARGATE_PLATFORMS)[number]> = { X86_64: "linux/amd64", ARM64: "linux/arm64" };

@@ -36,3 +36,5 @@ export { FILE_ARCHIVE_DEFAULTS, FileArchive, resolveFileArchiveArgs, validateFil
 export type { FileArchiveArgs } from "./fileArchive";
 export { Database, DATABASE_DEFAULTS, POSTGRES_PORT, resolveDatabaseArgs, validateDatabaseArgs } from "./database";
 export type { DatabaseArgs } from "./database";
+export { ECR_PULL_ACTIONS, IMAGE_REPOSITORY_DEFAULTS, ImageRepository, MIN_KEPT_IMAGES, resolveImageRepositoryArgs, validateImageRepositoryArgs } from "./imageRepository";
+export type { ImageRepositoryArgs } from "./imageRepository";

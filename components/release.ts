@@ -6,6 +6,7 @@
  *
  * Pure data and functions: no Pulumi resources, so plain Node (the fake, the CLI) can load it cheaply.
  */
+import type { Input } from "@pulumi/pulumi";
 
 /** The two slots of a blue/green service. */
 export const COLORS = ["blue", "green"] as const;
@@ -17,8 +18,11 @@ export interface Release {
   readonly version: string;
   /** AMI of the release, for `kind: instances`. @default none (required for instances) */
   readonly ami?: string;
-  /** Image pinned by tag or digest, for `kind: containers`. @default none (required for containers) */
-  readonly image?: string;
+  /**
+   * Image pinned by tag or digest, for `kind: containers`; an output when the image is built in the same update
+   * (its digest). @default none (required for containers)
+   */
+  readonly image?: Input<string>;
   /** The database schema version the release's migration moves to (see {@link SchemaRecord}). @default not declared */
   readonly schema?: number;
   /** The oldest schema version the release's code runs on; at most `schema`. @default `schema` */

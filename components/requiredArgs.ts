@@ -18,4 +18,5 @@ export const REQUIRED_ARGS = {
   BlueGreenService: ["serviceName", "vpcId", "subnetIds", "productionListenerArn", "testListenerArn", "loadBalancerSecurityGroupId", "port", "routing", "release", "compute"],
   ContainerCluster: ["vpcId", "namespaceName"],
   Database: ["vpcId", "subnetIds"],
+  ImageRepository: ["repositoryName"],
 } as const;

@@ -24,6 +24,8 @@ export interface ServiceLedgerInputs {
   testListenerPort: pulumi.Input<number>;
   /** Host names users reach the service by; the first is also sent to the test listener. @default [] */
   hosts?: readonly string[];
+  /** Where a container service's images come from, and whether this stack builds into it. @default none (instances) */
+  images?: { repositoryUrl: pulumi.Input<string>; builds: boolean };
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ServiceLedgerInputs {
  * every step (cli/release/ledger.ts parses it). A program of its own that exports these, and reads each service's
  * release state from `<project>:services.<name>.release`, can be released with `flipstack release`.
  */
-export function serviceLedger({ service, blueGreen, loadBalancerDnsName, testListenerPort, hosts = [] }: ServiceLedgerInputs) {
+export function serviceLedger({ service, blueGreen, loadBalancerDnsName, testListenerPort, hosts = [], images }: ServiceLedgerInputs) {
   const path = service.routing?.pathPatterns?.[0]?.replace(/\*.*$/, "") ?? "/";
   const base = pulumi.output(loadBalancerDnsName);
   const shift = service.shift ?? ALL_AT_ONCE;
@@ -65,5 +67,7 @@ export function serviceLedger({ service, blueGreen, loadBalancerDnsName, testLis
     oneOffTasks: blueGreen.oneOffTasks,
     /** Per slot of a container service, its ECS service and the task definition it must run. */
     ecsServices: blueGreen.ecsServices,
+    /** The image repository and whether this stack builds into it (`release deploy --build`); null for instances. */
+    repository: images ? { url: images.repositoryUrl, builds: images.builds } : null,
   };
 }

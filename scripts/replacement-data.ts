@@ -55,7 +55,11 @@ const TYPES: Record<string, { cfn: string; aliases?: Record<string, string[]> }>
   "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": { cfn: "AWS::EC2::VPNConnectionRoute" },
   "aws:ec2/vpnGateway:VpnGateway": { cfn: "AWS::EC2::VPNGateway" },
   "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": { cfn: "AWS::EC2::VPNGatewayRoutePropagation", aliases: { RouteTableIds: ["routeTableId"] } },
-  "aws:ecr/repository:Repository": { cfn: "AWS::ECR::Repository", aliases: { RepositoryName: ["name"] } },
+  "aws:ecr/repository:Repository": { cfn: "AWS::ECR::Repository", aliases: { RepositoryName: ["name"], EncryptionConfiguration: ["encryptionConfigurations"] } },
+  // CloudFormation keeps a repository's lifecycle and repository policies as its properties; the provider's separate
+  // resources are replaced when their repository is.
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { cfn: "AWS::ECR::Repository", aliases: { RepositoryName: ["repository"] } },
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": { cfn: "AWS::ECR::Repository", aliases: { RepositoryName: ["repository"] } },
   "aws:ecs/cluster:Cluster": { cfn: "AWS::ECS::Cluster", aliases: { ClusterName: ["name"] } },
   "aws:ecs/service:Service": { cfn: "AWS::ECS::Service", aliases: { ServiceName: ["name"], Role: ["iamRole"] } },
   "aws:ecs/taskDefinition:TaskDefinition": { cfn: "AWS::ECS::TaskDefinition" },

@@ -4,10 +4,12 @@ import { amazonSideAsnProblem } from "../components/siteToSiteVpn";
 import { fargateSizeProblem } from "../components/fargate";
 import { DATABASE_DEFAULTS } from "../components/database";
 import { DATABASE_ENVIRONMENT, DATABASE_SECRETS } from "./database";
+import { buildProblems } from "./buildConfig";
 import { checkSafety, WIDEST_TEST_LISTENER_PREFIX } from "./configChecks";
 import { ALL_AT_ONCE, parseDurationSeconds, resolveShift, type TrafficShift } from "../components/trafficShift";
 import { ConfigError, describeIssue, configKey, type KeyPath } from "./configErrors";
 import { rawConfigSchema, type Environment, type RawConfig, type RawService } from "./configSchema";
+import { IMAGE_REPOSITORY_DEFAULTS } from "../components/imageRepository";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, environmentOfStack } from "./environments";
 
 /**
@@ -35,6 +37,15 @@ export interface StackConfig {
   warnings: string[];
   /** Subscribers of the environment's alarm topic; previews have no topic of their own. */
   notifications?: NotificationSettings;
+  /** Where container images live (see stacks/images.ts). */
+  images: ImageSettings;
+}
+
+export interface ImageSettings {
+  /** Staging: production's account, granted pull access to the repositories; undefined means staging's own. */
+  productionAccountId?: string;
+  /** Production: the stack owning the repositories; undefined means `<organization>/<project>/staging`. */
+  sourceStack?: string;
 }
 
 export interface NotificationSettings {
@@ -66,7 +77,7 @@ export interface DatabaseSettings {
 export interface PreviewSettings {
   /** Full name of the stack whose network and load balancer the preview uses, or undefined for the default. */
   stagingStack?: string;
-  services: Record<string, { version: string; ami?: string; image?: string }>;
+  services: Record<string, { version: string; ami?: string; image?: string; build?: boolean }>;
 }
 
 export interface NetworkSettings {
@@ -125,11 +136,12 @@ export type ContainerServiceSettings = Resolved<Extract<RawService, { kind: "con
   cpu: number;
   memory: number;
   secrets: Record<string, string>;
+  imageRetention: number;
 };
 export type ServiceSettings = InstanceServiceSettings | ContainerServiceSettings;
 
 /** Runtime config as Pulumi hands it to a program: `namespace:key` → string, structured values as JSON. */
-export function loadStackConfig(namespace: string, stack: string, runtimeConfig: Readonly<Record<string, string>>): StackConfig {
+export function loadStackConfig(namespace: string, stack: string, runtimeConfig: Readonly<Record<string, string>>, projectDir = process.cwd()): StackConfig {
   const input: Record<string, unknown> = {};
   for (const [key, text] of Object.entries(runtimeConfig)) {
     if (key.startsWith(`${namespace}:`)) input[key.slice(namespace.length + 1)] = parseValue(text);
@@ -140,6 +152,9 @@ export function loadStackConfig(namespace: string, stack: string, runtimeConfig:
   }
   const problems: Problem[] = [];
   const config = resolve(stack, parsed.data, problems);
+  for (const [name, service] of Object.entries(parsed.data.services ?? {})) {
+    for (const [path, message] of buildProblems(service, projectDir)) problems.push([["services", name, ...path], message]);
+  }
   const findings = config && checkSafety(parsed.data, config);
   problems.push(...(findings?.problems ?? []));
   if (problems.length > 0 || !config) {
@@ -215,6 +230,7 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
     preview: environment === "preview" ? { stagingStack: raw.preview?.stagingStack, services: raw.preview?.services ?? {} } : undefined,
     warnings: [],
     notifications: environment === "preview" ? undefined : { subscribers: raw.notifications?.subscribers ?? [] },
+    images: { ...raw.images },
   };
   if (environment === "preview") checkPreview(raw, problems);
   checkNetwork(config, problems);
@@ -222,6 +238,7 @@ function resolve(stack: string, raw: RawConfig, problems: Problem[]): StackConfi
   checkServices(config, problems);
   checkDatabase(config, problems);
   checkNotifications(config, problems);
+  checkImages(config, problems);
   return config;
 }
 
@@ -279,6 +296,7 @@ function resolveService(service: RawService, environment: Environment, problem: 
     cpu: service.cpu ?? defaults.fargate.cpu,
     memory: service.memory ?? defaults.fargate.memory,
     secrets: service.secrets ?? {},
+    imageRetention: service.imageRetention ?? IMAGE_REPOSITORY_DEFAULTS.keepImages,
   };
 }
 
@@ -329,8 +347,18 @@ function checkNetwork({ environment, network, vpn, loadBalancer }: StackConfig, 
 
 // A preview borrows staging's network, load balancer and service settings; it owns only its builds.
 function checkPreview(raw: RawConfig, problems: Problem[]): void {
-  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "database", "previewDomain"] as const) {
+  for (const key of ["network", "vpn", "loadBalancer", "services", "archive", "database", "previewDomain", "images"] as const) {
     if (raw[key] !== undefined) problems.push([[key], "is not used by a pull-request preview, which borrows staging's; remove it (set builds under preview.services)"]);
+  }
+}
+
+// Staging owns the repositories and grants production; production names where it pulls from.
+function checkImages({ environment, images }: StackConfig, problems: Problem[]): void {
+  if (images.productionAccountId !== undefined && environment !== "staging") {
+    problems.push([["images", "productionAccountId"], "is staging's setting (the account its repositories let pull); remove it here"]);
+  }
+  if (images.sourceStack !== undefined && environment !== "production") {
+    problems.push([["images", "sourceStack"], "is production's setting (the stack whose repositories it pulls from); remove it here"]);
   }
 }
 

@@ -5,7 +5,7 @@ import { AMI_ID, DATABASE_NAME, DB_INSTANCE_CLASS, DB_USERNAME, ENV_NAME, INSTAN
 import { COLORS, LISTENER_RULE_PRIORITY, RELEASE_PHASES } from "../components/release";
 import { ASN } from "../components/siteToSiteVpn";
 import { ENVIRONMENTS } from "../model/environments";
-import { NON_ROOT_USER } from "../components/fargate";
+import { CPU_ARCHITECTURES, FARGATE_PLATFORMS, NON_ROOT_USER } from "../components/fargate";
 import { ACKNOWLEDGEMENT_MIN_LENGTH } from "./configChecks";
 import { SHIFT_STRATEGIES } from "../components/trafficShift";
 import { ENVIRONMENT_DEFAULTS, SERVICE_DEFAULTS, type EnvironmentDefaults } from "./environments";
@@ -13,6 +13,7 @@ import { FILE_ARCHIVE_DEFAULTS } from "../components/fileArchive";
 import { HEALTH_CHECK_DEFAULTS } from "../components/blueGreenService";
 import { USER_DATA_BUDGET_BYTES } from "../components/logAgent";
 import { DATABASE_DEFAULTS } from "../components/database";
+import { IMAGE_REPOSITORY_DEFAULTS, MIN_KEPT_IMAGES } from "../components/imageRepository";
 
 /**
  * The shape of Flipstack's stack config (`flipstack:*` keys in `Pulumi.<stack>.yaml`), as written by people.
@@ -99,6 +100,9 @@ const generation = z.union([z.int().min(0), z.string().regex(/^\d+$/).transform(
 
 export { RELEASE_PHASES } from "../components/release";
 
+// `pulumi config set --path` stores `true` as a boolean; a hand-written stack file may say "true".
+const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
 const amiId = z.string().regex(AMI_ID, { message: "must be an AMI id such as ami-0123456789abcdef0" });
 
 /** A container image pinned to a release: `repo:<tag>` where the tag is not `latest`, or `repo@sha256:<digest>`. */
@@ -118,9 +122,22 @@ const releaseSchema = {
   schema: schemaVersion.optional().describe("The database schema version this release's migration moves to (`release deploy --schema`)."),
   schemaMinimum: schemaVersion.optional().describe("The oldest schema version this release's code runs on, at most `schema` (`--schema-minimum`); defaults to `schema`."),
 };
+/**
+ * A container slot runs `image`, or is being built: `build: true` is written by `flipstack release deploy --build`
+ * for the one update that builds and pushes the image, and replaced by the pushed digest right after it.
+ */
+const containerSlot = z.strictObject({
+  version,
+  image: image.optional(),
+  build: flag.optional().describe("Set by `release deploy --build` for the update that builds this slot's image; then replaced by its digest"),
+  ...releaseSchema,
+});
+const onePinnedOrBuilt = (slot: { image?: string; build?: boolean }) => (slot.image === undefined) !== (slot.build !== true);
 
 const instanceRelease = z.strictObject({ version, ami: amiId, ...releaseSchema });
-const containerRelease = z.strictObject({ version, image, ...releaseSchema });
+const containerRelease = containerSlot.refine(onePinnedOrBuilt, {
+  message: "needs exactly one of `image` (a pinned image) or `build: true` (built in this update by `release deploy --build`)",
+});
 
 /** What the last migration left the database at; written by `flipstack release deploy`, never by hand. */
 const migratedSchema = z.strictObject({
@@ -135,7 +152,7 @@ const migration = z.strictObject({
   timeout: doc(z.string(), "how long the task may take; a migration still running then is stopped and the deploy fails", { type: "duration (`15m`)", default: "`15m`" }).optional(),
 }).describe("A database migration run once per deploy as a one-off ECS task of the new release's image, before the new slot gets traffic. Container services only.");
 
-const SLOT = "`{ version, ami }` or `{ version, image }`";
+const SLOT = "`{ version, ami }` or `{ version, image }` (`{ version, build: true }` while `release deploy --build` builds it)";
 const releaseState = <R extends z.ZodType>(release: R) =>
   z.strictObject({
     live: doc(z.enum(COLORS), "the slot users reach; must name a present slot"),
@@ -210,11 +227,22 @@ const serviceCommon = {
 const KIND = "an AMI per release (`instances`), or a container image per release (`containers`)";
 const RELEASE = "the service's release state: which slot is live and what each slot runs";
 
+/** How a container service's image is built (`flipstack release deploy --build`), with `@pulumi/docker`. */
+export const buildSchema = z.strictObject({
+  context: doc(z.string().min(1), "the build context, a folder relative to the project (the folder holding Pulumi.yaml)", { type: "folder" }),
+  dockerfile: doc(z.string().min(1), "the Dockerfile, relative to the project; it must be inside the context", { type: "file", default: "`<context>/Dockerfile`" }).optional(),
+  target: doc(z.string().regex(/^[\w.-]+$/, { message: "must be a build stage name" }), "the stage of a multi-stage Dockerfile to build", { type: "stage name", default: "the last stage" }).optional(),
+  args: doc(z.record(z.string().regex(ENV_NAME), z.string()), "build arguments (`ARG`); never secrets, which stay in the image's history", { type: "name → text" }).optional(),
+  platform: doc(z.enum(FARGATE_PLATFORMS), "the platform to build for; it must match `cpuArchitecture`", { default: "the service's `cpuArchitecture`" }).optional(),
+});
+
 export const instanceServiceSchema = z.strictObject({
   kind: doc(z.literal("instances"), KIND),
   ...serviceCommon,
   instanceType: doc(z.string().regex(INSTANCE_TYPE, { message: "must be an EC2 instance type such as t3.small" }), "the instances' EC2 type", { type: "EC2 type", default: `\`${SERVICE_DEFAULTS.instanceType}\`` }).optional(),
   userData: doc(z.string(), `a script or cloud-config, run after the log agent's boot script; at most ${USER_DATA_BUDGET_BYTES} bytes (EC2's 16384 less the log agent's share), no credentials`, { type: "text" }).optional(),
+  // Accepted here only to be refused with a reason (config.ts): instances run AMIs, which Flipstack does not build.
+  build: doc(z.unknown(), "refused: instances run AMIs, which Flipstack does not build", { type: "—" }).optional(),
   release: doc(releaseState(instanceRelease), RELEASE),
 });
 
@@ -234,6 +262,9 @@ export const containerServiceSchema = z.strictObject({
   user: doc(z.string().regex(NON_ROOT_USER, {
     message: "must be a non-root user or uid, optionally with a group, e.g. 1000:1000",
   }), "the user the container runs as, overriding the image's; every Linux capability is dropped either way (all but `NET_BIND_SERVICE` for a port below 1024)", { type: "`uid`, `uid:gid` or a name, not root", default: "the image's user" }).optional(),
+  cpuArchitecture: doc(z.enum(CPU_ARCHITECTURES), "the CPU the Fargate tasks run on", { default: "`X86_64`" }).optional(),
+  build: doc(buildSchema, "how `release deploy --build` builds the image (with `@pulumi/docker`)").optional(),
+  imageRetention: doc(z.int().min(MIN_KEPT_IMAGES).max(10_000), "images the service's repository keeps, newest first; older ones expire", { default: String(IMAGE_REPOSITORY_DEFAULTS.keepImages) }).optional(),
   release: doc(releaseState(containerRelease), RELEASE),
 });
 
@@ -285,7 +316,12 @@ export const logsSchema = z.strictObject({
 /** A pull-request preview (`pr-<number>` stacks): which builds to run, set by CI. */
 export const previewSchema = z.strictObject({
   stagingStack: doc(z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }), "the stack whose network and load balancer the preview borrows", { type: "`org/project/stack`", default: "`<org>/<project>/staging`" }).optional(),
-  services: doc(z.record(z.string(), z.strictObject({ version, ami: amiId.optional(), image: image.optional() })), "per service, the pull request's build, set by CI; services left out run staging's live release", { type: "name → `{ version, image }` or `{ version, ami }`", default: "staging's live release" }).optional(),
+  services: doc(z.record(z.string(), z.strictObject({
+    version,
+    ami: amiId.optional(),
+    image: image.optional(),
+    build: flag.optional().describe("Build the pull request's image from staging's build settings into staging's repository, tagged pr-<number>-<version>"),
+  })), "per service, the pull request's build, set by CI; services left out run staging's live release", { type: "name → `{ version, image }`, `{ version, ami }` or `{ version, build: true }`", default: "staging's live release" }).optional(),
 });
 
 /** Who hears about alarms: subscribers of the environment's alarm topic (SNS protocols, each with its endpoint). */
@@ -294,6 +330,15 @@ export const notificationsSchema = z.strictObject({
     protocol: z.enum(["email", "https", "sqs", "lambda", "sms"]),
     endpoint: z.string().min(1).max(2048),
   })), "subscribers of the environment's alarm topic (SNS, output `alarmTopicArn`), which every slot alarm and VPN tunnel alarm notifies; production refuses an empty list", { type: "list of `{ protocol, endpoint }` (`email`, `https`, `sqs`, `lambda`, `sms`)" }).optional(),
+});
+
+/** Where container images live: staging owns the repositories, production pulls the digests staging verified. */
+export const imagesSchema = z.strictObject({
+  // `pulumi config set --path` stores an account id without a leading zero as a number.
+  productionAccountId: doc(z.union([z.string(), z.int().transform(String)]).pipe(z.string().regex(/^\d{12}$/, { message: "must be a 12-digit AWS account id" })),
+    "staging only: production's AWS account, granted pull access to staging's repositories", { type: "account id", default: "staging's own account" }).optional(),
+  sourceStack: doc(z.string().regex(/^[\w.-]+\/[\w.-]+\/[\w.-]+$/, { message: "must be a full stack name <organization>/<project>/<stack>" }),
+    "production only: the stack whose image repositories production pulls from", { type: "`org/project/stack`", default: "`<org>/<project>/staging`" }).optional(),
 });
 
 /** Everything under the `flipstack:` namespace, one property per config key. */
@@ -309,6 +354,7 @@ export const rawConfigSchema = z.strictObject({
   notifications: doc(notificationsSchema, "who hears about alarms").optional(),
   previewDomain: doc(dnsName, "staging only: enables pull-request previews, each at `pr-<n>-<service>.<domain>`; refused in production", { type: "DNS domain" }).optional(),
   preview: doc(previewSchema, "previews only (`pr-<number>` stacks): what they borrow and run, set by CI").optional(),
+  images: doc(imagesSchema, "where container images live: staging's repositories, which production pulls from").optional(),
   acknowledge: doc(z.record(z.string().min(1), z.string().trim().min(ACKNOWLEDGEMENT_MIN_LENGTH, {
     message: `must be a written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters: why it is accepted and by whom)`,
   })), "production only: accepts a deliberate weakening (the setting's key, e.g. `network.nat`, to why and by whom), see below", { type: `key → written reason (at least ${ACKNOWLEDGEMENT_MIN_LENGTH} characters)` }).optional(),

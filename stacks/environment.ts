@@ -7,13 +7,18 @@ import { serviceLedger } from "../components/serviceLedger";
 import { buildDatabase, databaseConnection, databaseShare } from "./database";
 import { createAlarmTopic } from "./notifications";
 import { previewExport } from "./preview";
+import { imageSources, repositoriesExport, withSlotImages } from "./images";
+import type { DeployedRelease } from "./staleGuard";
 import { buildTraffic } from "./traffic";
 
 /** Composes production or staging from the components and returns its stack outputs. */
-export async function buildEnvironment(config: StackConfig): Promise<Record<string, unknown>> {
+export async function buildEnvironment(stackConfig: StackConfig, deployed: Readonly<Record<string, DeployedRelease>> = {}): Promise<Record<string, unknown>> {
+  const tags = { "flipstack:stack": stackConfig.stack, "flipstack:environment": stackConfig.environment };
+  const images = await imageSources(stackConfig, tags);
+  // From here on every container slot names its image: the one configured, or the one this update builds.
+  const config = withSlotImages(stackConfig, images, deployed);
   const network = config.network!; // checked by loadStackConfig for every environment but previews
   const zones = await availabilityZones(config.stack, network);
-  const tags = { "flipstack:stack": config.stack, "flipstack:environment": config.environment };
   // Stateful resources: kept when the stack is destroyed, and protected where the environment says so.
   const stateful = { retainOnDelete: true, protect: config.protectState };
 
@@ -53,7 +58,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], database: database && databaseConnection(databaseShare(database)) });
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], images, database: database && databaseConnection(databaseShare(database)) });
 
   return {
     environment: config.environment,
@@ -85,6 +90,7 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
     }),
     alarmTopicArn: alarmTopic.arn,
     logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
+    ...(config.environment === "staging" && Object.keys(images).length > 0 && { imageRepositories: repositoriesExport(images) }),
     ...(traffic && {
       loadBalancer: {
         dnsName: traffic.loadBalancer.dnsName,
@@ -102,8 +108,9 @@ export async function buildEnvironment(config: StackConfig): Promise<Record<stri
         loadBalancerDnsName: traffic.loadBalancer.dnsName,
         testListenerPort: traffic.loadBalancer.testListenerPort,
         hosts: config.services[name].routing.hostHeaders ?? [],
+        images: images[name],
       })])),
-      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, database && databaseShare(database)) }),
+      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, images, database && databaseShare(database)) }),
     }),
   };
 }

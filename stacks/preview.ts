@@ -5,6 +5,8 @@ import { PREVIEW_PRIORITY_BASE, PREVIEW_PRIORITY_SLOTS } from "../components/lis
 import { ConfigError } from "./configErrors";
 import { ENVIRONMENT_DEFAULTS } from "./environments";
 import { serviceLedger } from "../components/serviceLedger";
+import { slotImage, type BuildSettings, type ImageSource, type SharedRepository } from "./images";
+import type { DeployedRelease } from "./staleGuard";
 import { withDatabase, type buildTraffic } from "./traffic";
 import { databaseConnection, type DatabaseShare } from "./database";
 
@@ -28,13 +30,17 @@ export interface PreviewShare {
     healthCheck: HealthCheck;
     instanceType?: string;
     live: Release;
+    /** Staging's image repository of a container service: previews build into it and never own one. */
+    repository?: SharedRepository;
+    /** How staging builds the service's image, which a preview's `build: true` builds from the pull request. */
+    build?: BuildSettings;
   }>;
 }
 
 type Traffic = NonNullable<ReturnType<typeof buildTraffic>>;
 
 /** The `preview` output of staging: everything a `pr-<number>` stack borrows. */
-export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic, database?: DatabaseShare): pulumi.Output<PreviewShare> {
+export function previewExport(config: StackConfig, domain: string, network: Network, traffic: Traffic, images: Record<string, ImageSource>, database?: DatabaseShare): pulumi.Output<PreviewShare> {
   return pulumi.output({
     domain,
     vpcId: network.vpcId,
@@ -53,6 +59,8 @@ export function previewExport(config: StackConfig, domain: string, network: Netw
       healthCheck: s.healthCheck,
       ...(s.kind === "instances" && { instanceType: s.instanceType }),
       live: s.release[s.release.live]!,
+      ...(images[name] && { repository: { url: images[name].repositoryUrl, arn: images[name].repositoryArn } }),
+      ...(s.kind === "containers" && s.build && { build: { ...s.build, ...(s.cpuArchitecture && { cpuArchitecture: s.cpuArchitecture }) } }),
     }])),
   }) as pulumi.Output<PreviewShare>;
 }
@@ -70,7 +78,7 @@ export function previewPriority(pullRequest: number, serviceIndex: number): numb
  * per previewed service, one target group, one host rule `pr-<number>-<service>.<domain>` on staging's HTTPS
  * listener and the smallest compute for the pull request's build. Destroying it touches nothing of staging.
  */
-export async function buildPreview(config: StackConfig): Promise<Record<string, unknown>> {
+export async function buildPreview(config: StackConfig, deployed: Readonly<Record<string, DeployedRelease>> = {}): Promise<Record<string, unknown>> {
   const preview = config.preview!;
   const stagingName = preview.stagingStack ?? `${pulumi.getOrganization()}/${pulumi.getProject()}/staging`;
   const staging = new pulumi.StackReference("staging", { name: stagingName });
@@ -87,9 +95,21 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
   const smallest = ENVIRONMENT_DEFAULTS.preview;
 
   const services = Object.entries(share.services).map(([name, settings], index) => {
-    const build = preview.services[name] ?? settings.live;
+    const wanted = preview.services[name] ?? settings.live;
     const artefact = settings.kind === "instances" ? "ami" : "image";
-    if (!build[artefact]) problems.push(`${key(`preview.services.${name}.${artefact}`)}: "${name}" runs ${settings.kind}; give the pull request's ${artefact}`);
+    const building = settings.kind === "containers" && preview.services[name]?.build === true && !wanted.image;
+    if (building && (!settings.repository || !settings.build)) {
+      problems.push(`${key(`preview.services.${name}.build`)}: staging shares no ${settings.repository ? "build settings" : "image repository"} for "${name}"; set services.${name}.build in staging and deploy it, or give the pull request's image`);
+    } else if (!building && !wanted[artefact]) {
+      problems.push(`${key(`preview.services.${name}.${artefact}`)}: "${name}" runs ${settings.kind}; give the pull request's ${artefact}`);
+    }
+    // The pull request's image, built once into staging's repository; a rerun for the same commit reuses its digest.
+    const build: Release = building && problems.length === 0
+      ? { version: wanted.version, image: slotImage({
+          service: name, color: "blue", version: wanted.version, tag: `${config.stack}-${wanted.version}`, build: settings.build!,
+          source: { repositoryUrl: settings.repository!.url, repositoryArn: settings.repository!.arn, builds: true },
+        }, deployed[name]?.slots?.blue ?? undefined) }
+      : stripped(wanted);
     const host = `pr-${pullRequest}-${name}.${share.domain}`;
     return { name, settings, build, host, priority: previewPriority(pullRequest, index) };
   });
@@ -110,7 +130,7 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       // Staging's database, shared: a preview creates none (see README, "Data and logs").
       compute: withDatabase(settings.kind === "instances"
         ? { kind: "instances" as const, instanceType: settings.instanceType, capacity: smallest.capacity }
-        : { kind: "containers" as const, clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1 }, databaseConnection(share.database)),
+        : { kind: "containers" as const, clusterArn: share.clusterArn!, cpu: smallest.fargate.cpu, memory: smallest.fargate.memory, desiredCount: 1, imageRepositoryArn: settings.repository?.arn }, databaseConnection(share.database)),
       tags,
     });
     const ledger = serviceLedger({
@@ -119,8 +139,15 @@ export async function buildPreview(config: StackConfig): Promise<Record<string, 
       loadBalancerDnsName: share.loadBalancerDnsName,
       testListenerPort: share.testListenerPort,
       hosts: [host],
+      // A preview builds the pull request's image into staging's repository; it owns none.
+      images: settings.repository && { repositoryUrl: settings.repository.url, builds: true },
     });
     return [name, ledger] as const;
   });
   return { environment: "preview", pullRequest, stagingStack: stagingName, services: Object.fromEntries(outputs) };
+}
+
+/** A preview's release as the components take it: version and artefact, without the build mark. */
+function stripped(release: { version: string; ami?: string; image?: string }): Release {
+  return { version: release.version, ...(release.ami !== undefined && { ami: release.ami }), ...(release.image !== undefined && { image: release.image }) };
 }

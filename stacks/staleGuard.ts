@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config";
+import type { DeployedSlot } from "./images";
 
 /** What the deployed stack says about a service (its own last outputs, `services.<name>`). */
 export interface DeployedRelease {
@@ -7,6 +8,8 @@ export interface DeployedRelease {
   generation?: number;
   /** Percent of users on the idle slot during a shift. */
   weight?: number;
+  /** What each slot runs (image digests included): a slot that holds its release is never built again. */
+  slots?: { blue?: DeployedSlot | null; green?: DeployedSlot | null };
 }
 
 /**

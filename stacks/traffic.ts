@@ -1,6 +1,7 @@
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BlueGreenService, ContainerCluster, LoadBalancer, type ContainerCompute, type InstanceCompute, type Network } from "../components";
+import type { ImageSource } from "./images";
 import type { LoadBalancerSettings, ServiceSettings, StackConfig } from "./config";
 import { withSecretRead, type DatabaseConnection } from "./database";
 
@@ -14,10 +15,12 @@ export interface TrafficContext {
   alarmActions?: pulumi.Input<string>[];
   /** The environment's database, which every slot of every service may reach. */
   database?: DatabaseConnection;
+  /** Where each container service's images come from (stacks/images.ts). */
+  images: Record<string, ImageSource>;
 }
 
 /** The load balancer, the container platform when a service needs it, and one blue/green service per config entry. */
-export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions, database }: TrafficContext) {
+export function buildTraffic(config: StackConfig, network: Network, { tags, archivePolicy, logGroups, alarmActions, database, images }: TrafficContext) {
   const settings = config.loadBalancer;
   if (!settings) return undefined;
   const loadBalancer = new LoadBalancer("edge", {
@@ -58,7 +61,7 @@ export function buildTraffic(config: StackConfig, network: Network, { tags, arch
       deregistrationDelaySeconds: service.deregistrationDelaySeconds,
       release: { live: service.release.live, blue: service.release.blue, green: service.release.green, weight: service.release.weight },
       stickinessSeconds: service.shift.stickinessSeconds,
-      compute: withDatabase(computeOf(service, cluster, archivePolicy, logGroups[name]), database),
+      compute: withDatabase(computeOf(service, cluster, archivePolicy, logGroups[name], images[name]), database),
       loadBalancerArnSuffix: loadBalancer.arnSuffix,
       alarmActions,
       tags,
@@ -72,7 +75,7 @@ function testListenerCidrs(config: StackConfig, settings: LoadBalancerSettings):
   return [...new Set([...(config.vpn?.staticRoutes ?? []), ...settings.officeCidrs])];
 }
 
-function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup) {
+function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefined, archivePolicy: pulumi.Input<string>, logGroup: aws.cloudwatch.LogGroup, images?: ImageSource) {
   if (service.kind === "instances") {
     return {
       kind: "instances" as const,
@@ -95,6 +98,8 @@ function computeOf(service: ServiceSettings, cluster: ContainerCluster | undefin
     taskRolePolicy: archivePolicy,
     logGroupName: logGroup.name,
     user: service.user,
+    imageRepositoryArn: images?.repositoryArn,
+    cpuArchitecture: service.cpuArchitecture,
   };
 }
 

@@ -31,6 +31,7 @@ const artefactOptions = (command: Command) =>
     .option("--image <ref>", "image pinned by tag or digest (services of kind containers)")
     .option("--schema <n>", "database schema version the release's migration moves to (checked against the live release)")
     .option("--schema-minimum <n>", "oldest schema version the release's code runs on (default: --schema)")
+    .option("--build", "build the image from services.<name>.build, push it tagged with --version and pin the slot to its digest (containers; needs a Docker engine)")
     .option("--health-timeout <duration>", "how long to wait for every target of the new slot to be healthy", "10m")
     .option("--retry-failed <version>", "release this version although it was rolled back before (it must equal --version)");
 
@@ -64,6 +65,7 @@ Example:
         "flipstack release deploy --stack staging --service web --version 2026.11.5 --ami ami-0123456789abcdef0",
         "flipstack release deploy --stack production --service api --version 4a5b6c7 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:4a5b6c7",
         "flipstack release deploy --stack production --service api --version 5d6e7f8 --image 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:5d6e7f8 --schema 7 --schema-minimum 6",
+        "flipstack release deploy --stack staging --service api --version 4a5b6c7 --build",
       ])).action(step("deploy")),
     )
     .addCommand(

@@ -218,6 +218,11 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:ec2/vpnGateway:VpnGateway",
   "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
   "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
+  // Billed by the images' storage (the lifecycle policy bounds it), usage this estimate leaves out; pushes are free.
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  "aws:ecr/repository:Repository",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy",
+  "docker:index/image:Image",
   "aws:ecs/cluster:Cluster",
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   "aws:ecs/taskDefinition:TaskDefinition",

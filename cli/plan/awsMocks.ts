@@ -218,6 +218,25 @@ const TYPES: Record<string, TypeMock> = {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:rds:${c.region}:${c.account}:pg:${physicalName(c)}` }),
   },
+  // A repository's URL names the account and region it lives in, as ECR's does.
+  "aws:ecr/repository:Repository": {
+    id: physicalName,
+    computed: (c) => ({
+      arn: `arn:aws:ecr:${c.region}:${c.account}:repository/${physicalName(c)}`,
+      registryId: c.account,
+      repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${physicalName(c)}`,
+    }),
+  },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": { id: (c) => String(c.inputs.repository), computed: (c) => ({ registryId: c.account }) },
+  // What @pulumi/docker reports after a push: the repository (the image name without its tag) and the digest.
+  "docker:index/image:Image": {
+    id: (c) => `sha256:${c.hex(64)}`,
+    computed: (c) => {
+      const repository = String(c.inputs.imageName).replace(/:[^:/]+$/, "");
+      return { repoDigest: `${repository}@sha256:${stableHex(`digest::${String(c.inputs.imageName)}`)(64)}`, registryServer: repository.split("/")[0] };
+    },
+  },
   "aws:autoscaling/group:Group": {
     id: physicalName,
     computed: (c) => ({ arn: `arn:aws:autoscaling:${c.region}:${c.account}:autoScalingGroup:${c.hex(8)}-${c.hex(4)}:autoScalingGroupName/${physicalName(c)}` }),
@@ -231,7 +250,7 @@ function autoName(type: string, name: string, inputs: Inputs, hex: (n: number) =
   if (typeof inputs.namePrefix === "string") return { name: `${inputs.namePrefix}${hex(26)}` };
   if (type === "aws:s3/bucket:Bucket") return inputs.bucket === undefined ? { bucket: `${name}-${hex(7)}`.toLowerCase() } : {};
   if (type === "aws:ecs/taskDefinition:TaskDefinition" || type === "aws:rds/instance:Instance") return {};
-  if (type.startsWith("pulumi:")) return {};
+  if (type.startsWith("pulumi:") || type.startsWith("docker:")) return {};
   return { name: `${name}-${hex(7)}` };
 }
 

@@ -22,6 +22,7 @@ export interface ReleaseFlags {
   version?: string;
   ami?: string;
   image?: string;
+  build?: boolean;
   healthTimeout?: string;
   url?: string;
   path?: string;
@@ -136,7 +137,7 @@ export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
   const duration = (value: string | undefined, flag: string, fallback: number) => (value === undefined ? fallback : parseDuration(value, flag));
   const base = DEFAULT_TIMING;
   return {
-    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image, ...parseSchemaFlags(flags) },
+    artefact: { version: flags.version ?? "", ami: flags.ami, image: flags.image, ...parseSchemaFlags(flags), ...(flags.build && { build: true }) },
     verify: {
       url: flags.url,
       path: flags.path,

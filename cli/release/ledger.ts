@@ -13,10 +13,12 @@ const perColor = <T extends z.ZodType>(value: T) => z.object({ blue: value.optio
 /** A whole number that `pulumi config set --path` may have stored as text. */
 const count = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
 // Schema versions travel as text like the other slot fields (config writes are text); the rule parses them.
+// `build` appears only in the stack config (the mark `release deploy --build` writes); ledgers name images.
 const slotRelease = z.object({
   version: id,
   ami: z.string().optional(),
   image: z.string().optional(),
+  build: z.string().optional(),
   schema: id.optional(),
   schemaMinimum: id.optional(),
 });
@@ -73,6 +75,8 @@ const ledgerSchema = z.object({
   ruleArns: z.object({ live: z.string(), test: z.string().nullable() }).optional(),
   /** Percent of users on the idle slot during a shift (phase `shifting`); absent from older programs. */
   weight: z.number().int().min(0).max(99).default(0),
+  /** The service's image repository and whether this stack builds into it; absent for instances and older programs. */
+  repository: z.object({ url: z.string(), builds: z.boolean() }).nullable().optional(),
   /** Percent of users per present slot. */
   weights: perColor(z.number()).optional(),
   /** The steps promote walks; an older program shifts all at once. */

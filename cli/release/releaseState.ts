@@ -19,7 +19,7 @@ export interface ReleaseState {
 }
 
 export type SlotName = "blue" | "green" | "previous";
-export const SLOT_FIELDS = ["version", "ami", "image", "schema", "schemaMinimum"] as const;
+export const SLOT_FIELDS = ["version", "ami", "image", "build", "schema", "schemaMinimum"] as const;
 
 /** The `release` config as the checkout's stack file holds it: written by people, possibly stale, loosely typed. */
 export type CheckoutRelease = Record<string, unknown>;
@@ -66,12 +66,13 @@ export function checkoutSlot(checkout: CheckoutRelease, name: SlotName): SlotRel
     version: String(fields.version),
     ami: optionalString(fields.ami),
     image: optionalString(fields.image),
+    build: optionalString(fields.build),
     schema: optionalString(fields.schema),
     schemaMinimum: optionalString(fields.schemaMinimum),
   });
 }
 
-/** Only the fields a slot has, in a stable order: `{ version, ami }` or `{ version, image }`, then the schema fields. */
+/** Only the fields a slot has, in a stable order: `{ version, ami }`, `{ version, image }` or `{ version, build }`, then the schema fields. */
 function pickSlot(slot: SlotRelease): SlotRelease {
   return Object.fromEntries(SLOT_FIELDS.filter((field) => slot[field] !== undefined && slot[field] !== null).map((field) => [field, slot[field]])) as SlotRelease;
 }

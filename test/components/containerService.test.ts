@@ -53,6 +53,18 @@ describe("ContainerService", () => {
     expect(ofType(await plan({ secrets: {} }), "aws:iam/rolePolicy:RolePolicy")).toHaveLength(0);
   });
 
+  it("pulls from the service's repository alone when given one, instead of AWS's managed execution policy", async () => {
+    const repository = "arn:aws:ecr:eu-west-1:123456789012:repository/api";
+    const p = await plan({ imageRepositoryArn: repository });
+    expect(ofType(p, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toHaveLength(0);
+    const policy = JSON.parse(String(one(p, "aws:iam/rolePolicy:RolePolicy", `${NAME}-pull`).inputs.policy));
+    expect(policy.Statement).toEqual([
+      { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: repository },
+      { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: "*" },
+    ]);
+  });
+
   it("gives the task role only the application's policy", async () => {
     expect(ofType(await plan({ secrets: {} }), "aws:iam/rolePolicy:RolePolicy")).toHaveLength(0);
     const p = await plan({ secrets: {}, taskRolePolicy: '{"Version":"2012-10-17","Statement":[]}' });

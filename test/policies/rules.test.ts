@@ -163,6 +163,11 @@ const cases: Array<[string, Spec[], Spec[]]> = [
   ["flipstack-database-private-subnets",
     [{ type: "aws:ec2/subnet:Subnet", id: "subnet-pub", inputs: { cidrBlock: "10.0.0.0/24", tags: { "flipstack:tier": "public" } } }, { type: "aws:rds/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-pub"] } }],
     [{ type: "aws:ec2/subnet:Subnet", id: "subnet-priv", inputs: { cidrBlock: "10.0.1.0/24", tags: { "flipstack:tier": "private" } } }, { type: "aws:rds/subnetGroup:SubnetGroup", inputs: { subnetIds: ["subnet-priv"] } }]],
+  // Image repositories (policies/rules/images.ts)
+  ["ecr-1-scan-on-push", [{ type: "aws:ecr/repository:Repository", inputs: { imageScanningConfiguration: { scanOnPush: false } } }], [{ type: "aws:ecr/repository:Repository", inputs: { imageScanningConfiguration: { scanOnPush: true } } }]],
+  ["ecr-2-immutable-tags", [{ type: "aws:ecr/repository:Repository", inputs: { imageTagMutability: "MUTABLE" } }], [{ type: "aws:ecr/repository:Repository", inputs: { imageTagMutability: "IMMUTABLE" } }]],
+  ["ecr-3-lifecycle-policy", [{ type: "aws:ecr/repository:Repository", inputs: { name: "api" } }], [{ type: "aws:ecr/repository:Repository", inputs: { name: "api" } }, { type: "aws:ecr/lifecyclePolicy:LifecyclePolicy", inputs: { repository: "api" } }]],
+  ["flipstack-image-digest", [task({ image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab" })], [task({ image: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:${"a".repeat(64)}` })]],
   // Hardening (policies/rules/hardening.ts)
   ["flipstack-test-listener-narrow", [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { fromPort: 8443, cidrIpv4: "128.0.0.0/1" } }], [{ type: LISTENER, inputs: { port: 8443 } }, { type: INGRESS, inputs: { fromPort: 8443, cidrIpv4: "10.0.0.0/8" } }]],
   ["flipstack-no-credentials-in-values", [task({ environment: [{ name: "DATABASE_URL", value: "postgres://app:hunter2@db:5432/app" }] })], [task({ environment: [{ name: "DATABASE_HOST", value: "db.internal" }] })]],
@@ -183,7 +188,7 @@ describe("policy rules and AWS constraint checks", () => {
   });
 
   it("name their AWS control in every rule description", () => {
-    for (const rule of allRules) expect(rule.description).toMatch(/^(ELB|AutoScaling|EC2|ECS|RDS|S3|CloudWatch|Flipstack)[.\d/A-Za-z]*:/);
+    for (const rule of allRules) expect(rule.description).toMatch(/^(ELB|AutoScaling|EC2|ECS|ECR|RDS|S3|CloudWatch|Flipstack)[.\d/A-Za-z]*:/);
   });
 
   it.each(cases)("%s fires on a violating resource and not on a compliant one", async (rule, bad, good) => {

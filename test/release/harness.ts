@@ -61,6 +61,12 @@ export interface FakeState {
   staleLock?: boolean;
   faults?: Array<{ up: number; mode: "fail" | "applyThenFail"; message?: string }>;
   withoutArtefacts?: boolean;
+  /** The image build of a slot marked `build: true` fails with this message. */
+  buildFailure?: string;
+  /** Image tags already pushed (`api:2.0.0`); a build adds its own. */
+  pushed?: string[];
+  /** false: the stack builds no images (as production). */
+  buildsImages?: boolean;
   ups?: number;
 }
 

@@ -76,6 +76,29 @@ describe("GitHub workflows", () => {
     expect(text).not.toContain("pull_request_target");
   });
 
+  it("preview builds the head commit's image in the pr stack's one update, and only for pull requests from this repository", () => {
+    const preview = workflow("preview.yml") as Workflow & { jobs: Record<string, { if?: string }> };
+    const stack = preview.jobs["preview-stack"];
+    const script = stack.steps.map((s) => s.run ?? "").join("\n");
+    expect(script).toContain("--path preview.services.api.build true");
+    expect(script).toContain('--path preview.services.api.version "$version"');
+    expect(script).not.toContain("preview.services.api.image \"");
+    expect(stack.steps.filter((s) => s.uses?.startsWith("pulumi/actions") && s.with?.command === "up")).toHaveLength(1);
+    const sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+    expect(stack.if).toContain(sameRepository);
+    expect(preview.jobs["pulumi-preview"].if).toContain(sameRepository);
+    expect(preview.jobs["plan-diff"].if).not.toContain("full_name");
+  });
+
+  it("preview tells a fork's pull request, in the diff comment, why it gets no preview stack", () => {
+    const steps = workflow("preview.yml").jobs["plan-diff"].steps as Array<Step & { if?: string; name?: string }>;
+    const note = steps.find((s) => s.name === "Say why a fork gets no preview stack")!;
+    expect(note.if).toBe("github.event.pull_request.head.repo.full_name != github.repository");
+    expect(note.run).toContain(">> plan-diff.md");
+    expect(note.run).toContain("it comes from a fork");
+    expect(steps.indexOf(note)).toBeLessThan(steps.findIndex((s) => s.uses?.startsWith("marocchino/sticky-pull-request-comment")));
+  });
+
   it("release runs flipstack release run in the chosen, protected environment", () => {
     const release = workflow("release.yml");
     expect(Object.keys(release.on)).toEqual(["workflow_dispatch"]);

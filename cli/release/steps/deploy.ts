@@ -5,11 +5,12 @@ import { waitRolledOut } from "../ecsRollout";
 import { waitHealthy } from "../healthWait";
 import { failedRecord, otherColor, type ServiceLedger, type SlotRelease } from "../ledger";
 import { sameRelease, type ReleaseState } from "../releaseState";
+import { deployBuilt } from "./build";
 import { liveWords } from "./flip";
 import { migrate } from "./migrate";
 import { plannedSchema } from "./schemaGuard";
 
-/** What `--version` with `--ami` or `--image` names. */
+/** What `--version` with `--ami`, `--image` or `--build` names. */
 export interface Artefact {
   version: string;
   ami?: string;
@@ -18,6 +19,8 @@ export interface Artefact {
   schema?: number;
   /** `--schema-minimum`: the oldest schema version the release's code runs on. */
   schemaMinimum?: number;
+  /** Build the image from the service's build settings in the deploy's own update (see steps/build.ts). */
+  build?: boolean;
 }
 
 /**
@@ -27,6 +30,10 @@ export interface Artefact {
  * not survive.
  */
 export async function deploy(ctx: ReleaseContext, artefact: Artefact, options: { retryFailed?: string } = {}): Promise<ServiceLedger> {
+  if (artefact.build) {
+    if (artefact.ami !== undefined || artefact.image !== undefined) throw refused("give `--build` or `--image`/`--ami`, not both: `--build` makes the image");
+    return deployBuilt(ctx, artefact, options);
+  }
   const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
     planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed, newRelease: true }),
   );

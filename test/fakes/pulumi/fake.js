@@ -9,6 +9,9 @@
 //     staleLock?: true       the lock's owner is dead: `pulumi cancel` clears it (otherwise cancel is an error),
 //     faults?: [{ up: n, mode: "fail" | "applyThenFail", message? }]   injected failures of the n-th `up`,
 //     withoutArtefacts?: true   export a ledger without `slots` and `previous` (an older program),
+//     buildFailure?: text    the image build of a slot marked `build: true` fails with this message,
+//     pushed?: ["api:2.0.0"] image tags already in the repository (written by every build),
+//     buildsImages?: false   the stack builds no images (production: `repository.builds` false),
 //     ups: n }               how many `up`s ran.
 // With FAKE_PULUMI_STATE_DIR instead, each stack has its own file `<dir>/<stack>.json` and `stack ls --json` lists
 // them (a project with several stacks, for the dashboard); an `up` then also appends to the file's `history`.
@@ -70,14 +73,45 @@ function up(state, out) {
   }
   const fault = (state.faults ?? []).find((f) => f.up === state.ups);
   if (fault?.mode === "fail") throw new Exit(`error: ${fault.message ?? `update failed (injected fault on up #${state.ups})`}`);
-  const services = state.config["flipstack:services"] ?? {};
+  const services = buildImages(state, state.config["flipstack:services"] ?? {});
   const problems = configProblems(services, state.outputs.services ?? {});
   if (problems.length > 0) throw new Exit(`error: flipstack: invalid stack config:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-  state.outputs = { services: ledger(services, { testUrl: state.testUrl, withoutArtefacts: state.withoutArtefacts }) };
+  state.outputs = { services: ledger(services, { testUrl: state.testUrl, withoutArtefacts: state.withoutArtefacts, buildsImages: state.buildsImages }) };
   out(`Updating (${state.stack})\n\n     Type                 Name                Status\n     pulumi:pulumi:Stack  flipstack-${state.stack}\n`);
   out(`Outputs:\n    services: {...}\n\nResources:\n    ${Object.keys(services).length * 7} unchanged\n\nDuration: 1s\n`);
   if (state.history) state.history.unshift(historyEntry(state, "succeeded"));
   if (fault?.mode === "applyThenFail") throw new Exit(`error: ${fault.message ?? "connection to the backend lost after the update"}`);
+}
+
+// What the program does for a container slot marked `build: true`: unless the deployed stack already runs that
+// release (then its recorded digest), build and push `<repo>:<version>` and run the slot on the pushed digest.
+// `state.buildFailure` makes the build fail; a tag in `state.pushed` is refused as ECR refuses an immutable tag.
+// Returns the services as the program would run them; the stack config itself is left as it is.
+function buildImages(state, services) {
+  const resolved = JSON.parse(JSON.stringify(services));
+  for (const [name, service] of Object.entries(resolved)) {
+    for (const color of ["blue", "green"]) {
+      const slot = service.release?.[color];
+      if (!slot || slot.build !== true || slot.image) continue;
+      const version = String(slot.version);
+      const recorded = state.outputs.services?.[name]?.slots?.[color];
+      delete slot.build;
+      if (recorded && String(recorded.version) === version && recorded.image) {
+        slot.image = recorded.image;
+        continue;
+      }
+      const resource = `docker:index/image:Image resource 'image-${name}-${color}-${version}'`;
+      if (state.buildFailure) throw new Exit(`error: ${resource}: ${state.buildFailure}`);
+      const tag = `${name}:${version}`;
+      if ((state.pushed ?? []).includes(tag)) {
+        throw new Exit(`error: ${resource}: failed to push: tag invalid: The image tag '${version}' already exists in the '${name}' repository and cannot be overwritten because the repository is immutable. (ImageTagAlreadyExistsException)`);
+      }
+      state.pushed = [...(state.pushed ?? []), tag];
+      const digest = require("node:crypto").createHash("sha256").update(tag).digest("hex");
+      slot.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${name}@sha256:${digest}`;
+    }
+  }
+  return resolved;
 }
 
 // One entry of `pulumi stack history --json`, with the config the update ran with (as the CLI records it).

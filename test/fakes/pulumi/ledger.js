@@ -62,6 +62,7 @@ function ledgerEntry(name, service, options) {
     alarms: { slots: byColor((color) => [`${name}-${color}-5xx`, `${name}-${color}-unhealthy-hosts`]), extra: service.alarms ?? [] },
     targetGroupArns: byColor((color) => `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}-${color}/0123456789abcdef`),
     targetGroupArnSuffixes: byColor((color) => `targetgroup/${name}-${color}/0123456789abcdef`),
+    repository: service.kind === "containers" ? { url: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${name}`, builds: options.buildsImages !== false } : null,
     ruleArns: {
       live: `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/f2f7dc8efc522ab2/${name}-live`,
       test: ledger.idle ? `arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/staging/50dc6c495c0c9188/0467ef3c8400ae65/${name}-test` : null,
