@@ -1,15 +1,8 @@
 import { DescribeServicesCommand, type Deployment, type ECSClient } from "@aws-sdk/client-ecs";
 import { withAwsRetry } from "./awsRetry";
-import type { Clock } from "./context";
 import { formatDuration } from "./duration";
+import type { HealthWait } from "./healthWait";
 import type { EcsService } from "./ledger";
-
-export interface RolloutWait {
-  timeoutMs: number;
-  pollMs: number;
-  clock: Clock;
-  log: (line: string) => void;
-}
 
 /**
  * Waits until the ECS service's primary deployment runs the task definition the release deployed and its rollout
@@ -17,7 +10,7 @@ export interface RolloutWait {
  * to an older task definition (a known provider behaviour), and healthy targets alone do not say which task
  * definition they run. Rejects naming what ECS runs instead, or why the rollout failed.
  */
-export async function waitRolledOut(ecs: ECSClient, service: EcsService, wait: RolloutWait): Promise<void> {
+export async function waitRolledOut(ecs: ECSClient, service: EcsService, wait: HealthWait): Promise<void> {
   const started = wait.clock.now();
   const command = new DescribeServicesCommand({ cluster: service.clusterArn, services: [service.serviceName] });
   for (;;) {
