@@ -16,6 +16,17 @@ export interface ReleaseStack {
   up(onOutput: (chunk: string) => void): Promise<Record<string, unknown>>;
   /** `pulumi cancel`: only ever for a lock whose owner is known to be dead (`--clear-stale-lock`). */
   cancel(): Promise<void>;
+  /** `pulumi preview`: what an `up` of the checkout would change. Rejects like `up` (StackLockedError, UpFailedError). */
+  preview(): Promise<PlannedChange[]>;
+}
+
+/** One resource a preview would create, update, replace or delete (engine event `resourcePreEvent`). */
+export interface PlannedChange {
+  op: string;
+  urn: string;
+  type: string;
+  /** A provider's resource (not a component, whose inputs move with the release state it is given). */
+  custom: boolean;
 }
 
 /** Another update holds the stack's lock; `detail` is the CLI's whole error, which names a lock file's owner. */
@@ -94,12 +105,31 @@ function automationStack(stack: Stack): ReleaseStack {
       try {
         return plainOutputs((await stack.up({ onOutput })).outputs);
       } catch (err) {
-        // The whole CLI error, not only its first line: the lock's owner is named on the line after it.
-        if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) throw new StackLockedError(err instanceof Error ? err.message : String(err));
-        throw new UpFailedError(pulumiErrorLine(err));
+        throw updateError(err);
       }
     },
+    async preview() {
+      const changes: PlannedChange[] = [];
+      try {
+        await stack.preview({
+          onEvent: (event) => {
+            const step = event.resourcePreEvent?.metadata;
+            if (!step || step.op === "same" || step.op === "read") return;
+            changes.push({ op: step.op, urn: step.urn, type: step.type, custom: (step.new ?? step.old)?.custom ?? true });
+          },
+        });
+      } catch (err) {
+        throw updateError(err);
+      }
+      return changes;
+    },
   };
+}
+
+function updateError(err: unknown): Error {
+  // The whole CLI error, not only its first line: the lock's owner is named on the line after it.
+  if (err instanceof ConcurrentUpdateError || isConcurrentUpdate(err)) return new StackLockedError(err instanceof Error ? err.message : String(err));
+  return new UpFailedError(pulumiErrorLine(err));
 }
 
 /**

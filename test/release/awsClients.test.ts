@@ -15,6 +15,7 @@ const stackWith = (config: Record<string, unknown>): ReleaseStack => ({
   removeConfig: () => Promise.reject(new Error("not asked")),
   up: () => Promise.reject(new Error("not asked")),
   cancel: () => Promise.reject(new Error("not asked")),
+  preview: () => Promise.reject(new Error("not asked")),
 });
 
 describe("the release command's AWS clients use the stack's region and credentials", () => {

@@ -4,6 +4,7 @@ import { runPipeline } from "../../cli/release/pipeline";
 import { deploy } from "../../cli/release/steps/deploy";
 import { promote } from "../../cli/release/steps/promote";
 import { retire } from "../../cli/release/steps/retire";
+import { rollback } from "../../cli/release/steps/rollback";
 import { fixture, release, type Fixture } from "./harness";
 
 const NEW = release("2.0.0");
@@ -55,8 +56,9 @@ describe("release guards", () => {
     // A fresh clone whose stack file was committed before this release: blue holds an older, never verified build.
     f.update((s) => Object.assign(s.config["flipstack:services"].api.release, { blue: release("1.9.9"), phase: undefined }));
     await promote(f.ctx);
+    // The checkout's release config is first taken from the deployed stack (before the preview), then flipped.
     expect(f.calls()).toEqual([
-      "set blue.version=2.0.0", `set blue.image=${NEW.image}`,
+      "set blue.version=2.0.0", `set blue.image=${NEW.image}`, "set phase=verified",
       "set live=blue", "set generation=8", "set previous.version=1.0.0", `set previous.image=${release("1.0.0").image}`, "set phase=promoted", "up",
     ]);
     expect(f.live()).toBe("blue 2.0.0");
@@ -96,5 +98,43 @@ describe("release guards", () => {
     f.update((s) => void (s.config["flipstack:services"].api.release.green = release("0.9.0")));
     await expect(deploy(f.ctx, NEW)).rejects.toThrow("cannot tell which image the deployed green release 1.0.0 runs");
     expect((await readLedger(f.ctx)).liveVersion).toBe("1.0.0");
+  });
+});
+
+describe("promote and rollback change the listener rules only", () => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await fixture();
+  });
+  afterEach(() => f.cleanup());
+
+  it("refuses a promote whose checkout would change more than the listener rules, naming what, and changes nothing", async () => {
+    f.reach("verified");
+    // Another checkout's edits: the same update would rebuild the idle slot's service and change the VPC.
+    f.update((s) => void (s.checkoutChanges = [
+      { op: "replace", type: "aws:ecs/service:Service", name: "api-blue-2.0.0-service" },
+      { op: "update", type: "aws:ec2/vpc:Vpc", name: "staging-vpc" },
+      { op: "update", type: "flipstack:traffic:BlueGreenService", name: "api" },
+    ]));
+    await expect(promote(f.ctx)).rejects.toThrow(
+      "promote: api: this checkout would change more than the listener rules: replace aws:ecs/service:Service api-blue-2.0.0-service, update aws:ec2/vpc:Vpc staging-vpc; nothing was changed. " +
+        "Apply those changes on their own first (review them with `pulumi preview --stack staging`), or promote from a checkout that matches the deployed stack",
+    );
+    expect(f.calls()).toEqual([]);
+    expect(f.live()).toBe("green 1.0.0");
+  });
+
+  it("promotes once the checkout matches the deployed stack (components moving with the release state do not count)", async () => {
+    f.reach("verified");
+    f.update((s) => void (s.checkoutChanges = [{ op: "update", type: "flipstack:traffic:BlueGreenService", name: "api" }]));
+    await promote(f.ctx);
+    expect(f.live()).toBe("blue 2.0.0");
+  });
+
+  it("refuses a manual rollback the same way", async () => {
+    f.reach("promoted");
+    f.update((s) => void (s.checkoutChanges = [{ op: "create", type: "aws:s3/bucket:Bucket", name: "scratch" }]));
+    await expect(rollback(f.ctx)).rejects.toThrow("rollback: api: this checkout would change more than the listener rules: create aws:s3/bucket:Bucket scratch; nothing was changed.");
+    expect(f.live()).toBe("blue 2.0.0");
   });
 });

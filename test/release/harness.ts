@@ -68,6 +68,8 @@ export interface FakeState {
   /** false: the stack builds no images (as production). */
   buildsImages?: boolean;
   ups?: number;
+  /** What a `pulumi preview` of the checkout would change beyond the deployed stack (see fake.js). */
+  checkoutChanges?: Array<{ op: string; type: string; name: string }>;
 }
 
 export const image = (version: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${version}`;

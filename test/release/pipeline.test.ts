@@ -46,7 +46,11 @@ describe("release run against the recording fake of the pulumi CLI", () => {
         i += 3; // what the SDK runs after each up: the outputs (twice) and the update summary
       } else if (commands[i] !== "config set" && commands[i] !== "config rm") reads.push(commands[i]);
     }
-    expect(readsBeforeEachUp).toEqual(Array(5).fill(["stack output", "stack output", "config get"]));
+    // Promote (the third up) also previews the checkout, with the release config taken from the deployed stack first,
+    // to make sure its update changes nothing but the listener rules.
+    const plain = ["stack output", "stack output", "config get"];
+    expect(readsBeforeEachUp).toEqual([plain, plain, ["config get", "preview --exec-kind", "config get"], plain, plain]);
+    expect(commands.filter((c) => c.startsWith("preview"))).toHaveLength(1);
     expect(commands).not.toContain("cancel");
   });
 

@@ -1,7 +1,8 @@
 import { DescribeRulesCommand, type Action } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { withAwsRetry } from "../awsRetry";
 import type { ReleaseContext } from "../context";
-import { ReleaseError } from "../errors";
+import { syncReleaseConfig } from "../applyRelease";
+import { ReleaseError, refused } from "../errors";
 import { requireServing } from "../healthWait";
 import { COLORS, type Color, type ServiceLedger } from "../ledger";
 import { liveWords } from "./flip";
@@ -56,9 +57,32 @@ function forwardedGroups(actions: Action[]): string[] {
   return weighted.length ? weighted : forward.TargetGroupArn ? [forward.TargetGroupArn] : [];
 }
 
-/** What every flip checks first: the live rule is where the ledger says, and the destination can serve. */
-export async function checkBeforeFlip(ctx: ReleaseContext, ledger: ServiceLedger, step: string): Promise<void> {
+/**
+ * What every flip checks first: the live rule is where the ledger says, and the destination can serve. A flip an
+ * operator asked for (promote, rollback) also makes sure its `pulumi up` changes nothing but the listener rules;
+ * the bake's automatic rollback skips that preview, being the same run that just promoted, in a hurry.
+ */
+export async function checkBeforeFlip(ctx: ReleaseContext, ledger: ServiceLedger, step: string, options: { preview?: boolean } = { preview: true }): Promise<void> {
   if (!ledger.idle) return;
   await requireLiveRuleMatches(ctx, ledger, step);
   await requireDestinationServes(ctx, ledger, ledger.idle, step);
+  if (options.preview) await requireOnlyTheFlipChanges(ctx, step);
+}
+
+/**
+ * A flip changes the listener rules only, but `pulumi up` applies the whole checkout: one that differs from the
+ * deployed stack (another branch, a second release from another checkout) would rebuild or change more in the same
+ * update. With every service's release config taken from the deployed stack, a preview of the checkout must find
+ * nothing to change; then the flip's own update changes the listener rules alone.
+ */
+export async function requireOnlyTheFlipChanges(ctx: ReleaseContext, step: string): Promise<void> {
+  await syncReleaseConfig(ctx, await ctx.stack.outputs(), { step });
+  const changes = (await ctx.stack.preview()).filter((change) => change.custom);
+  if (changes.length === 0) return;
+  const shown = changes.slice(0, 8).map((c) => `${c.op} ${c.type} ${c.urn.split("::").pop()}`);
+  const more = changes.length > shown.length ? ` and ${changes.length - shown.length} more` : "";
+  throw refused(
+    `${step}: ${ctx.service}: this checkout would change more than the listener rules: ${shown.join(", ")}${more}; nothing was changed. ` +
+      `Apply those changes on their own first (review them with \`pulumi preview --stack ${ctx.stack.name}\`), or ${step} from a checkout that matches the deployed stack`,
+  );
 }

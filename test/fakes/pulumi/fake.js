@@ -83,6 +83,21 @@ function up(state, out) {
   if (fault?.mode === "applyThenFail") throw new Exit(`error: ${fault.message ?? "connection to the backend lost after the update"}`);
 }
 
+// `pulumi preview`: the engine events the Automation API reads from `--event-log` (a file for CLI versions up to
+// 3.205, as this fake reports). `state.checkoutChanges` lists what the checkout would change beyond the deployed
+// stack (a test's stand-in for another branch's edits), each `{ op, type, name }`; by default nothing.
+function preview(state, out, eventLog) {
+  if (state.lockedUps) throw new Exit(state.lockedMessage ?? LOCKED);
+  const changes = state.checkoutChanges ?? [];
+  const urn = (c) => `urn:pulumi:${state.stack}::flipstack::${c.type}::${c.name}`;
+  const events = [
+    ...changes.map((c, i) => ({ sequence: i, timestamp: 0, resourcePreEvent: { metadata: { op: c.op, urn: urn(c), type: c.type, new: { custom: !c.type.startsWith("flipstack:"), type: c.type, urn: urn(c) } } } })),
+    { sequence: changes.length, timestamp: 0, summaryEvent: { resourceChanges: { same: 14, ...(changes.length && { update: changes.length }) } } },
+  ];
+  if (eventLog) fs.writeFileSync(eventLog, events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  out(`Previewing update (${state.stack})\n\nResources:\n    ${changes.length ? `~ ${changes.length} to update\n    ` : ""}14 unchanged\n`);
+}
+
 // What the program does for a container slot marked `build: true`: unless the deployed stack already runs that
 // release (then its recorded digest), build and push `<repo>:<version>` and run the slot on the pushed digest.
 // `state.buildFailure` makes the build fail; a tag in `state.pushed` is refused as ECR refuses an immutable tag.
@@ -156,6 +171,7 @@ function run(args, state, out) {
     return;
   }
   if (is("up")) return up(state, out);
+  if (is("preview")) return preview(state, out, args[args.indexOf("--event-log") + 1]);
   // Only a lock the test declared stale (its owner dead) may be cancelled; anything else is a bug in flipstack.
   if (is("cancel")) {
     if (!state.staleLock) throw new Exit("error: fake pulumi: `pulumi cancel` would end another update; flipstack must never run it");
