@@ -21,6 +21,7 @@ function serviceCommand(name: string, description: string, examples: string[]): 
     .option("-C, --cwd <dir>", "folder of the Pulumi project (with Pulumi.yaml); default: the current folder")
     .option("--wait <duration>", "when another update holds the stack, wait this long for it (e.g. 15m) instead of failing")
     .option("--clear-stale-lock", "clear a lock left by a crashed `pulumi up` on this machine (its process gone); never a live update's")
+    .option("--allow-checkout-changes", "promote or roll back although the checkout changes more than the listener rules (applied in the same update; listed first)")
     .addHelpText("after", `\nExample${examples.length > 1 ? "s" : ""}:\n${examples.map((e) => `  $ ${e}`).join("\n")}`);
 }
 

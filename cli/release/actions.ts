@@ -37,6 +37,7 @@ export interface ReleaseFlags {
   retryFailed?: string;
   reason?: string;
   clearStaleLock?: boolean;
+  allowCheckoutChanges?: boolean;
   schema?: string;
   schemaMinimum?: string;
 }
@@ -83,6 +84,7 @@ export async function runServiceAction(name: ActionName, flags: ReleaseFlags, en
     const options = parseFlags(flags);
     ctx.timing = options.timing;
     ctx.clearStaleLock = flags.clearStaleLock ?? false;
+    ctx.allowCheckoutChanges = flags.allowCheckoutChanges ?? false;
     await ACTIONS[name](ctx, options, env);
   } finally {
     env.print(await liveNow(ctx));

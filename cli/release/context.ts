@@ -62,6 +62,8 @@ export interface ReleaseContext {
   timing: Timing;
   /** `--clear-stale-lock`: clear a lock left by a dead process on this machine, once. */
   clearStaleLock?: boolean;
+  /** `--allow-checkout-changes`: a flip goes ahead although the checkout changes more than the listener rules. */
+  allowCheckoutChanges?: boolean;
   /** Progress lines; `run` points it at its step list while a step runs. */
   log: (line: string) => void;
 }

@@ -118,10 +118,17 @@ describe("promote and rollback change the listener rules only", () => {
     ]));
     await expect(promote(f.ctx)).rejects.toThrow(
       "promote: api: this checkout would change more than the listener rules: replace aws:ecs/service:Service api-blue-2.0.0-service, update aws:ec2/vpc:Vpc staging-vpc; nothing was changed. " +
-        "Apply those changes on their own first (review them with `pulumi preview --stack staging`), or promote from a checkout that matches the deployed stack",
+        "Apply those changes on their own first (review them with `pulumi preview --stack staging`), promote from a checkout that matches the deployed stack, " +
+        "or accept them in the same update with `--allow-checkout-changes`",
     );
     expect(f.calls()).toEqual([]);
     expect(f.live()).toBe("green 1.0.0");
+
+    // Accepted by name: the flip goes ahead, and says what else its update applies.
+    f.ctx.allowCheckoutChanges = true;
+    await promote(f.ctx);
+    expect(f.live()).toBe("blue 2.0.0");
+    expect(f.logs).toContain("promote: --allow-checkout-changes: the same update also applies replace aws:ecs/service:Service api-blue-2.0.0-service, update aws:ec2/vpc:Vpc staging-vpc");
   });
 
   it("promotes once the checkout matches the deployed stack (components moving with the release state do not count)", async () => {

@@ -81,8 +81,14 @@ export async function requireOnlyTheFlipChanges(ctx: ReleaseContext, step: strin
   if (changes.length === 0) return;
   const shown = changes.slice(0, 8).map((c) => `${c.op} ${c.type} ${c.urn.split("::").pop()}`);
   const more = changes.length > shown.length ? ` and ${changes.length - shown.length} more` : "";
+  // A provider's perpetual diff can stand in the way of every flip: the operator may accept it, by name.
+  if (ctx.allowCheckoutChanges) {
+    ctx.log(`${step}: --allow-checkout-changes: the same update also applies ${shown.join(", ")}${more}`);
+    return;
+  }
   throw refused(
     `${step}: ${ctx.service}: this checkout would change more than the listener rules: ${shown.join(", ")}${more}; nothing was changed. ` +
-      `Apply those changes on their own first (review them with \`pulumi preview --stack ${ctx.stack.name}\`), or ${step} from a checkout that matches the deployed stack`,
+      `Apply those changes on their own first (review them with \`pulumi preview --stack ${ctx.stack.name}\`), ${step} from a checkout that matches the deployed stack, ` +
+      "or accept them in the same update with `--allow-checkout-changes`",
   );
 }
