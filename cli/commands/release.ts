@@ -109,6 +109,7 @@ Example:
       ])))
         .option("--bake <duration>", "how long to watch alarms after promote", "10m")
         .option("--ci", "plain lines instead of a live step list (the default without a terminal)")
+        .option("--take-over", "start although another run of this service holds it (its stack tag says who and since when): for a run that is gone")
         .action(step("run")),
     )
     .addCommand(

@@ -38,6 +38,7 @@ export interface ReleaseFlags {
   reason?: string;
   clearStaleLock?: boolean;
   allowCheckoutChanges?: boolean;
+  takeOver?: boolean;
   schema?: string;
   schemaMinimum?: string;
 }
@@ -56,6 +57,8 @@ export interface ReleaseOptions {
   retryFailed?: string;
   /** `rollback --reason` */
   reason?: string;
+  /** `run --take-over`: claim the service from a run that is gone. */
+  takeOver: boolean;
   timing: Timing;
 }
 
@@ -69,7 +72,7 @@ export const ACTIONS = {
   retire: (ctx, o) => retire(ctx, { force: o.force }),
   rollback: (ctx, o) => rollback(ctx, { ...o.verify, reason: o.reason }),
   run: (ctx, o, env) =>
-    runPipeline(ctx, { artefact: o.artefact, retryFailed: o.retryFailed, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
+    runPipeline(ctx, { artefact: o.artefact, retryFailed: o.retryFailed, takeOver: o.takeOver, bakeMs: o.bakeMs, verify: o.verify, plain: o.ci || !env.interactive, print: env.print }),
 } satisfies Record<string, Action>;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -151,6 +154,7 @@ export function parseFlags(flags: ReleaseFlags): ReleaseOptions {
     ci: flags.ci ?? false,
     retryFailed: flags.retryFailed,
     reason: flags.reason,
+    takeOver: flags.takeOver ?? false,
     timing: {
       ...base,
       healthTimeoutMs: duration(flags.healthTimeout, "--health-timeout", base.healthTimeoutMs),

@@ -5,6 +5,7 @@ import { refused } from "./errors";
 import { failedRecord, type ServiceLedger } from "./ledger";
 import { shiftWatchSeconds } from "../../components/trafficShift";
 import { runSteps, type Step } from "./progress";
+import { claimService } from "./lease";
 import { connectProblem } from "./reachable";
 import { bake } from "./steps/bake";
 import { deploy, failedRefusal, type Artefact } from "./steps/deploy";
@@ -64,6 +65,8 @@ export interface PipelineOptions {
   artefact: Artefact;
   /** `--retry-failed`: the one rolled-back release the operator chose to try again. */
   retryFailed?: string;
+  /** `--take-over`: start although another run's claim on the service is still young. */
+  takeOver?: boolean;
   bakeMs: number;
   verify: VerifyOptions;
   /** Plain lines (CI logs, no terminal) instead of a live step list. */
@@ -94,7 +97,13 @@ export async function runPipeline(ctx: ReleaseContext, options: PipelineOptions)
     retire: "retire the old slot",
   };
   const steps: Step[] = todo.map((name) => ({ title: titles[name], action: actions[name] }));
-  await runSteps(ctx, steps, { plain: options.plain, print: options.print });
+  if (steps.length === 0) return;
+  const release = await claimService(ctx, options.artefact.version, { takeOver: options.takeOver });
+  try {
+    await runSteps(ctx, steps, { plain: options.plain, print: options.print });
+  } finally {
+    await release();
+  }
 }
 
 /** `promote: move live traffic`, or for a gradual shift its steps and how long they are watched. */

@@ -18,6 +18,12 @@ export interface ReleaseStack {
   cancel(): Promise<void>;
   /** `pulumi preview`: what an `up` of the checkout would change. Rejects like `up` (StackLockedError, UpFailedError). */
   preview(): Promise<PlannedChange[]>;
+  /** `pulumi stack tag get`; `undefined` when the stack has no such tag. */
+  getTag(key: string): Promise<string | undefined>;
+  /** `pulumi stack tag set`. */
+  setTag(key: string, value: string): Promise<void>;
+  /** `pulumi stack tag rm`. */
+  removeTag(key: string): Promise<void>;
 }
 
 /** One resource a preview would create, update, replace or delete (engine event `resourcePreEvent`). */
@@ -99,6 +105,16 @@ function automationStack(stack: Stack): ReleaseStack {
       }
     },
     setConfig: (key, value) => stack.setConfig(key, { value }, true),
+    async getTag(key) {
+      try {
+        return await stack.workspace.getTag(stack.name, key);
+      } catch (err) {
+        if (/not found/i.test(pulumiErrorLine(err))) return undefined;
+        throw err;
+      }
+    },
+    setTag: (key, value) => stack.workspace.setTag(stack.name, key, value),
+    removeTag: (key) => stack.workspace.removeTag(stack.name, key),
     cancel: () => stack.cancel(),
     removeConfig: (key) => stack.removeConfig(key, true),
     async up(onOutput) {

@@ -16,6 +16,9 @@ const stackWith = (config: Record<string, unknown>): ReleaseStack => ({
   up: () => Promise.reject(new Error("not asked")),
   cancel: () => Promise.reject(new Error("not asked")),
   preview: () => Promise.reject(new Error("not asked")),
+  getTag: () => Promise.reject(new Error("not asked")),
+  setTag: () => Promise.reject(new Error("not asked")),
+  removeTag: () => Promise.reject(new Error("not asked")),
 });
 
 describe("the release command's AWS clients use the stack's region and credentials", () => {

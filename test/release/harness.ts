@@ -68,6 +68,9 @@ export interface FakeState {
   /** false: the stack builds no images (as production). */
   buildsImages?: boolean;
   ups?: number;
+  /** Stack tags (`pulumi stack tag`); `tagsUnsupported` makes every tag command fail as on a backend without them. */
+  tags?: Record<string, string>;
+  tagsUnsupported?: boolean;
   /** What a `pulumi preview` of the checkout would change beyond the deployed stack (see fake.js). */
   checkoutChanges?: Array<{ op: string; type: string; name: string }>;
 }

@@ -148,6 +148,15 @@ function run(args, state, out) {
   if (stack && stack !== state.stack) throw new Exit(`error: no stack named '${stack}' found`);
   const is = (...words) => words.every((w, i) => operands[i] === w);
   if (is("stack", "select")) return;
+  // Stack tags (state.tags); `state.tagsUnsupported` answers as a backend without them would.
+  if (is("stack", "tag") && state.tagsUnsupported) throw new Exit("error: stack tags are not supported by this backend");
+  if (is("stack", "tag", "get")) {
+    const found = state.tags?.[operands[3]];
+    if (found === undefined) throw new Exit(`error: stack tag '${operands[3]}' not found for stack '${state.stack}'`);
+    return out(`${found}\n`);
+  }
+  if (is("stack", "tag", "set")) return void (state.tags = { ...state.tags, [operands[3]]: operands[4] });
+  if (is("stack", "tag", "rm")) return void delete (state.tags ?? {})[operands[3]];
   if (is("stack", "output")) return out(JSON.stringify(state.outputs, null, 2) + "\n");
   if (is("stack", "history") && state.history) return out(JSON.stringify(state.history) + "\n");
   if (is("stack", "history")) {
