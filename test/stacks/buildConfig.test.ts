@@ -2,10 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/configErrors";
-
-const network = { cidr: "10.20.0.0/16" };
-const loadBalancer = { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/9b2e6d41-3c8f-4a7e-b1d0-5e4f7a2c9d83", officeCidrs: ["203.0.113.0/24"] };
+import { configProblems, LOAD_BALANCER as loadBalancer, NETWORK as network } from "./configProblems";
 const api = (extra: Record<string, unknown>) => ({
   kind: "containers", port: 8080, routing: { priority: 200, hostHeaders: ["api.example.com"] },
   release: { live: "green", green: { version: "3f2c1ab", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:3f2c1ab" } }, ...extra,
@@ -32,15 +29,7 @@ const load = (services: Record<string, unknown>) =>
     "flipstack:loadBalancer": JSON.stringify(loadBalancer),
     "flipstack:services": JSON.stringify(services),
   }, project);
-const problems = (services: Record<string, unknown>): readonly string[] => {
-  try {
-    load(services);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
-};
+const problems = (services: Record<string, unknown>) => configProblems(() => load(services));
 
 describe("services.<name>.build", () => {
   it("accepts a context holding a Dockerfile, with a target, args and the platform of the tasks", () => {

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { Plan } from "../../cli/plan/model";
 import { planStack } from "../../cli/plan/planStack";
 import { loadStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/configErrors";
+import { configProblems } from "./configProblems";
 import { ofType, one } from "../harness";
 
 const root = path.join(__dirname, "..", "..");
@@ -20,13 +20,7 @@ const base = {
 };
 const problems = (database: unknown, stack = "production", extra: Record<string, unknown> = {}): readonly string[] => {
   const keys = { ...base, database, ...extra };
-  try {
-    loadStackConfig("flipstack", stack, Object.fromEntries(Object.entries(keys).map(([k, v]) => [`flipstack:${k}`, JSON.stringify(v)])));
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  return [];
+  return configProblems(() => loadStackConfig("flipstack", stack, Object.fromEntries(Object.entries(keys).map(([k, v]) => [`flipstack:${k}`, JSON.stringify(v)]))));
 };
 
 describe("flipstack:database", () => {

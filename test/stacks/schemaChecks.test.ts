@@ -1,8 +1,5 @@
 import { loadStackConfig } from "../../stacks/config";
-import { ConfigError } from "../../stacks/configErrors";
-
-const network = { cidr: "10.20.0.0/16" };
-const loadBalancer = { certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/9b2e6d41-3c8f-4a7e-b1d0-5e4f7a2c9d83", officeCidrs: ["203.0.113.0/24"] };
+import { LOAD_BALANCER as loadBalancer, NETWORK as network, refusal } from "./configProblems";
 const image = (version: string) => `123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:${version}`;
 const slot = (version: string, schema?: number, schemaMinimum?: number) => ({ version, image: image(version), schema, schemaMinimum });
 const api = (release: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
@@ -15,15 +12,7 @@ const web = (extra: Record<string, unknown>) => ({
 
 const load = (services: Record<string, unknown>) =>
   loadStackConfig("flipstack", "staging", { "aws:region": "eu-west-1", "flipstack:network": JSON.stringify(network), "flipstack:loadBalancer": JSON.stringify(loadBalancer), "flipstack:services": JSON.stringify(services) });
-const problems = (services: Record<string, unknown>): readonly string[] => {
-  try {
-    load(services);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error("the config was accepted");
-};
+const problems = (services: Record<string, unknown>) => refusal(() => load(services));
 
 describe("services.<name>.migration", () => {
   it("resolves a container service's migration, 15 minutes unless it says otherwise", () => {
