@@ -20,8 +20,11 @@ export const skip = (reason: string): Skip => ({ skip: reason });
  */
 export type Plan = (ledger: ServiceLedger, deployed: ReleaseState) => ReleaseState | Skip;
 
-/** A check against AWS before the plan (a flip's destination has healthy targets); throwing stops the step. */
-export type Preflight = (ledger: ServiceLedger) => Promise<void>;
+/**
+ * A check before the plan (a flip's destination has healthy targets), given the ledger and the deployed outputs it
+ * was read from; throwing stops the step.
+ */
+export type Preflight = (ledger: ServiceLedger, outputs: Record<string, unknown>) => Promise<void>;
 
 export async function readLedger(ctx: ReleaseContext): Promise<ServiceLedger> {
   return serviceLedger(await ctx.stack.outputs(), ctx.stack.name, ctx.service);
@@ -42,7 +45,7 @@ export async function applyRelease(ctx: ReleaseContext, step: string, plan: Plan
   for (;;) {
     const outputs = await ctx.stack.outputs();
     const ledger = serviceLedger(outputs, ctx.stack.name, ctx.service);
-    await preflight?.(ledger);
+    await preflight?.(ledger, outputs);
     const checkout = await readCheckoutRelease(ctx.stack, ctx.releaseKey);
     const desired = plan(ledger, deployedState(ledger, checkout, `stack ${ctx.stack.name}, service ${ctx.service}`));
     if ("skip" in desired) {

@@ -44,7 +44,7 @@ async function rollBackAfterAlarm(ctx: ReleaseContext, baked: ServiceLedger, fir
         }
         return rolledBack(now, deployed, `alarm ${firing.join(", ")} during the bake`);
       },
-      (now) => checkBeforeFlip(ctx, now, "rollback", { preview: false }),
+      (now) => checkBeforeFlip(ctx, now, "rollback"),
     );
   } catch (err) {
     throw new ReleaseError(`${what}; the automatic rollback failed: ${(err as Error).message}`);

@@ -59,14 +59,14 @@ function forwardedGroups(actions: Action[]): string[] {
 
 /**
  * What every flip checks first: the live rule is where the ledger says, and the destination can serve. A flip an
- * operator asked for (promote, rollback) also makes sure its `pulumi up` changes nothing but the listener rules;
+ * operator asked for (promote, rollback) also passes `preview` (the deployed outputs) to make sure its `pulumi up` changes nothing but the listener rules;
  * the bake's automatic rollback skips that preview, being the same run that just promoted, in a hurry.
  */
-export async function checkBeforeFlip(ctx: ReleaseContext, ledger: ServiceLedger, step: string, options: { preview?: boolean } = { preview: true }): Promise<void> {
+export async function checkBeforeFlip(ctx: ReleaseContext, ledger: ServiceLedger, step: string, options: { preview?: Record<string, unknown> } = {}): Promise<void> {
   if (!ledger.idle) return;
   await requireLiveRuleMatches(ctx, ledger, step);
   await requireDestinationServes(ctx, ledger, ledger.idle, step);
-  if (options.preview) await requireOnlyTheFlipChanges(ctx, step);
+  if (options.preview) await requireOnlyTheFlipChanges(ctx, step, options.preview);
 }
 
 /**
@@ -75,8 +75,8 @@ export async function checkBeforeFlip(ctx: ReleaseContext, ledger: ServiceLedger
  * update. With every service's release config taken from the deployed stack, a preview of the checkout must find
  * nothing to change; then the flip's own update changes the listener rules alone.
  */
-export async function requireOnlyTheFlipChanges(ctx: ReleaseContext, step: string): Promise<void> {
-  await syncReleaseConfig(ctx, await ctx.stack.outputs(), { step });
+export async function requireOnlyTheFlipChanges(ctx: ReleaseContext, step: string, outputs: Record<string, unknown>): Promise<void> {
+  await syncReleaseConfig(ctx, outputs, { step });
   const changes = (await ctx.stack.preview()).filter((change) => change.custom);
   if (changes.length === 0) return;
   const shown = changes.slice(0, 8).map((c) => `${c.op} ${c.type} ${c.urn.split("::").pop()}`);

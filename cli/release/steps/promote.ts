@@ -17,8 +17,8 @@ export async function promote(ctx: ReleaseContext): Promise<ServiceLedger> {
       ctx,
       "promote",
       (ledger, deployed) => planPromote(ctx.service, ledger, deployed),
-      async (ledger) => {
-        if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote");
+      async (ledger, outputs) => {
+        if (ledger.phase === "verified") await checkBeforeFlip(ctx, ledger, "promote", { preview: outputs });
       },
     );
   const ledger = await readLedger(ctx);

@@ -76,7 +76,7 @@ async function flipBack(ctx: ReleaseContext, previous: string, reason: string): 
       if (!ready) throw new ReleaseError(`rollback: ${ctx.service} changed while rolling back (idle: ${now.idle ?? "none"} ${now.idleVersion ?? ""}, phase ${now.phase ?? "none"}); run rollback again`);
       return rolledBack(now, deployed, reason);
     },
-    (now) => checkBeforeFlip(ctx, now, "rollback"),
+    (now, outputs) => checkBeforeFlip(ctx, now, "rollback", { preview: outputs }),
   );
   ctx.log(`rollback: ${ctx.service} is back on ${liveWords(after)}; ${after.failed.at(-1)?.version ?? "the release"} is recorded as failed`);
   return after;
