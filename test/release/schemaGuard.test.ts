@@ -47,6 +47,16 @@ describe("the schema guard on deploy", () => {
     expect(f.live()).toBe("blue 2.0.0");
   });
 
+  it("checks and migrates a release built with --build like any other new release", async () => {
+    await deploy(f.ctx, { version: "2.0.0", build: true, schema: 7, schemaMinimum: 6 });
+    expect(f.ecs.commandCalls(RunTaskCommand)).toHaveLength(1);
+    const ledger = await readLedger(f.ctx);
+    expect(ledger).toMatchObject({ idle: "blue", idleVersion: "2.0.0", phase: "deployed", migrated: { schema: 7, minimum: 6, version: "2.0.0" } });
+    expect(ledger.slots?.blue).toMatchObject({ version: "2.0.0", schema: "7", schemaMinimum: "6" });
+    expect(ledger.slots?.blue?.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    await expect(deploy(f.ctx, { version: "3.0.0", build: true, schema: 8, schemaMinimum: 8 })).rejects.toThrow("`--schema-minimum` 8 is above schema 6, the live release 1.0.0's");
+  });
+
   it.each([
     [
       "a release whose code no longer runs on the live release's schema (expand and contract in one)",

@@ -2,9 +2,9 @@ import { applyRelease, skip, type Skip } from "../applyRelease";
 import { configWrites, describeWrite, readCheckoutRelease, writeConfig } from "../configWrites";
 import type { ReleaseContext } from "../context";
 import { EXIT, ReleaseError, refused } from "../errors";
-import { otherColor, serviceLedger, type ServiceLedger } from "../ledger";
+import { COLORS, otherColor, serviceLedger, type ServiceLedger } from "../ledger";
 import { deployedState, type ReleaseState } from "../releaseState";
-import { planDeploy, waitForIdleHealthy, type Artefact } from "./deploy";
+import { finishDeploy, planDeploy, schemaFields, type Artefact } from "./deploy";
 import { liveWords } from "./flip";
 
 /**
@@ -15,14 +15,13 @@ import { liveWords } from "./flip";
 export async function deployBuilt(ctx: ReleaseContext, artefact: Artefact, options: { retryFailed?: string }): Promise<ServiceLedger> {
   let after: ServiceLedger;
   try {
-    after = await applyRelease(ctx, "deploy", (ledger, deployed) => planBuild(ctx.service, ctx.stack.name, ledger, deployed, artefact.version, options));
+    after = await applyRelease(ctx, "deploy", (ledger, deployed) => planBuild(ctx.service, ctx.stack.name, ledger, deployed, artefact, options));
   } catch (err) {
     if (!(err instanceof ReleaseError) || err.exitCode !== EXIT.failed || !err.message.startsWith("deploy: pulumi up failed")) throw err;
     throw await buildFailed(ctx, artefact.version, err.message.replace(/^deploy: pulumi up failed: /, ""));
   }
   await pinDigest(ctx, after);
-  await waitForIdleHealthy(ctx, after);
-  return after;
+  return finishDeploy(ctx, after);
 }
 
 /** The idle slot marked for a build, or why this build must not start (before anything changes). */
@@ -31,9 +30,10 @@ export function planBuild(
   stack: string,
   ledger: ServiceLedger,
   deployed: ReleaseState,
-  version: string,
+  artefact: Artefact,
   options: { retryFailed?: string },
 ): ReleaseState | Skip {
+  const version = artefact.version;
   if (ledger.kind === "instances") throw refused(`${service} runs on instances: \`--build\` builds container images; give \`--ami\``);
   if (version === "latest") throw refused("`--version latest` would tag the image `latest`, which moves; give the commit SHA");
   if (!ledger.repository) {
@@ -56,12 +56,13 @@ export function planBuild(
         `so it is not built again: deploy that image with \`--image ${before.image ?? `${ledger.repository.url}@sha256:...`}\`, or release a new commit`,
     );
   }
-  return planDeploy(service, ledger, deployed, { version, build: "true" }, { keepRollbackTarget: true, retryFailed: options.retryFailed });
+  // A built release is a new release like any other: the schema guard checks it, and its migration runs.
+  return planDeploy(service, ledger, deployed, { version, build: "true", ...schemaFields(artefact) }, { keepRollbackTarget: true, retryFailed: options.retryFailed, newRelease: true });
 }
 
 /** Where the ledger records `version` (a slot, the previous release, a rollback), and its image when it says. */
 function builtBefore(ledger: ServiceLedger, version: string): { where: string; image?: string } | undefined {
-  for (const color of ["blue", "green"] as const) {
+  for (const color of COLORS) {
     if (ledger.versions[color] === version) return { where: `${color} runs it`, image: ledger.slots?.[color]?.image };
   }
   if (ledger.previousVersion === version) return { where: "the previous release", image: ledger.previous?.image };

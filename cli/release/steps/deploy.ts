@@ -37,6 +37,11 @@ export async function deploy(ctx: ReleaseContext, artefact: Artefact, options: {
   const after = await applyRelease(ctx, "deploy", (ledger, deployed) =>
     planDeploy(ctx.service, ledger, deployed, slotRelease(ctx.service, ledger.kind, artefact), { keepRollbackTarget: true, retryFailed: options.retryFailed, newRelease: true }),
   );
+  return finishDeploy(ctx, after);
+}
+
+/** After the deploy's `up` (a given image or a build): the migration when the release has one, then the health wait. */
+export async function finishDeploy(ctx: ReleaseContext, after: ServiceLedger): Promise<ServiceLedger> {
   const migrated = after.phase === "migrating" ? await migrate(ctx, after) : after;
   await waitForIdleHealthy(ctx, migrated);
   return migrated;
@@ -88,12 +93,15 @@ export function slotRelease(service: string, kind: ServiceLedger["kind"], artefa
   if ((artefact.ami === undefined) === (artefact.image === undefined)) throw refused("give exactly one of `--ami <id>` or `--image <ref>`");
   if (kind === "instances" && !artefact.ami) throw refused(`${service} runs on instances: give \`--ami\`, not \`--image\``);
   if (kind === "containers" && !artefact.image) throw refused(`${service} runs containers: give \`--image\`, not \`--ami\``);
-  const schema = {
-    ...(artefact.schema !== undefined && { schema: String(artefact.schema) }),
-    ...(artefact.schemaMinimum !== undefined && { schemaMinimum: String(artefact.schemaMinimum) }),
-  };
+  const schema = schemaFields(artefact);
   return artefact.ami ? { version: artefact.version, ami: artefact.ami, ...schema } : { version: artefact.version, image: artefact.image, ...schema };
 }
+
+/** `--schema` and `--schema-minimum` as slot fields (text, as config writes are). */
+export const schemaFields = (artefact: Artefact): Pick<SlotRelease, "schema" | "schemaMinimum"> => ({
+  ...(artefact.schema !== undefined && { schema: String(artefact.schema) }),
+  ...(artefact.schemaMinimum !== undefined && { schemaMinimum: String(artefact.schemaMinimum) }),
+});
 
 /**
  * Confirms that the idle slot runs the release: for containers, ECS's primary deployment runs the deployed task
