@@ -9,12 +9,12 @@
  */
 import * as path from "node:path";
 import type { Plan, PlannedResource } from "../model/plan";
-import { evaluatePlan } from "../policies/harness";
 import type { Lookups } from "./plan/lookups";
 import { planProgram as planWithMocks } from "./plan/runProgram";
 import { forgetProgramModules, planStack, type PlanStackOptions } from "./plan/planStack";
 import { loadTypeScript } from "./loadTypeScript";
-import { applySuppressions, readSuppressions, type Suppression } from "./plan/suppressions";
+import { readSuppressions, withViolations, type Suppression } from "./plan/suppressions";
+import { namespaced, toRuntimeConfig } from "./config/projectFiles";
 
 export { awsMocks, OFFLINE_ACCOUNT_ID, type AwsMockOptions } from "./plan/awsMocks";
 export type { Plan, PlannedResource, Violation, Severity } from "../model/plan";
@@ -82,13 +82,6 @@ export function resourceNamed(plan: Plan, name: string): PlannedResource {
   throw new Error(found.length === 0 ? `no planned resource is named "${name}"; planned: ${names}` : `${found.length} planned resources are named "${name}"; use resourcesOf and filter by type`);
 }
 
-async function withViolations(plan: Plan, suppressions: readonly Suppression[]): Promise<Plan> {
-  const { violations, suppressed } = applySuppressions(await evaluatePlan(plan), suppressions);
-  plan.violations = violations;
-  if (suppressed.length > 0) plan.suppressed = suppressed;
-  return plan;
-}
-
 // A program's module runs its resources when first required: a second plan in the same test file must load it again.
 function loadFresh(file: string): () => unknown {
   const resolved = path.resolve(file);
@@ -100,8 +93,5 @@ function loadFresh(file: string): () => unknown {
   };
 }
 
-function runtimeConfig(project: string, config: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, typeof value === "string" ? value : JSON.stringify(value)]),
-  );
-}
+const runtimeConfig = (project: string, config: Record<string, unknown>) =>
+  toRuntimeConfig(Object.fromEntries(Object.entries(config).map(([key, value]) => [namespaced(key, project), value])));

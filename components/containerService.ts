@@ -331,7 +331,7 @@ export function secretResourceArn(valueFrom: string): string {
 }
 
 /** Policy JSON letting ECS read exactly these secrets (SSM parameters and Secrets Manager secrets) and no other. */
-export function secretReadPolicy(valueFroms: readonly string[]): string {
+function secretReadPolicy(valueFroms: readonly string[]): string {
   const resources = [...new Set(valueFroms.map(secretResourceArn))];
   const ssm = resources.filter((arn) => arn.includes(":ssm:"));
   const secretsManager = resources.filter((arn) => arn.includes(":secretsmanager:"));

@@ -76,7 +76,7 @@ export const resolveDatabaseArgs = (args: DatabaseArgs) => withDefaults(args, DA
 const SNAPSHOT_ID = /^(?=.{1,255}$)[A-Za-z](-?[A-Za-z0-9])*$/;
 
 /** `<name>-final`, the snapshot taken when the instance is deleted. */
-export const finalSnapshotIdentifierOf = (name: string, args: DatabaseArgs) => args.finalSnapshotIdentifier ?? `${name}-final`;
+const finalSnapshotIdentifierOf = (name: string, args: DatabaseArgs) => args.finalSnapshotIdentifier ?? `${name}-final`;
 
 /** Why these args cannot build a database, or an empty list. Runs before any resource is created. */
 export function validateDatabaseArgs(args: DatabaseArgs, name = "database"): string[] {
@@ -102,7 +102,7 @@ export function validateDatabaseArgs(args: DatabaseArgs, name = "database"): str
  * Why these subnets cannot hold the database, or an empty list. Ids not known yet (a network's outputs) are
  * skipped: the stack config names the subnet tier, and the policy pack checks the planned subnet group's subnets.
  */
-export function subnetProblems(subnetIds: unknown, publicSubnetIds: unknown): string[] {
+function subnetProblems(subnetIds: unknown, publicSubnetIds: unknown): string[] {
   if (!Array.isArray(subnetIds) || !subnetIds.every((id) => typeof id === "string")) return [];
   const problems: string[] = [];
   if (subnetIds.length < 2) problems.push(`The \`subnetIds\` list has ${subnetIds.length} subnet(s); an RDS subnet group needs private subnets in at least two availability zones.`);

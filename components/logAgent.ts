@@ -8,9 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
  */
 
 /** Where the agent lives once installed (the Amazon Linux package, or an AMI that bakes it in). */
-export const AGENT_CTL = "/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl";
-/** The first line of the boot script: how tests and the policy rule recognise it in user data. */
-export const LOG_AGENT_MARKER = "# flipstack:log-agent";
+const AGENT_BIN = "/opt/aws/amazon-cloudwatch-agent/bin/";
+const AGENT_CTL = `${AGENT_BIN}amazon-cloudwatch-agent-ctl`;
+/** The first line of the boot script, so that a person reading the user data knows where it comes from. */
+const LOG_AGENT_MARKER = "# flipstack:log-agent";
 /** MIME boundary between the log agent's part and the caller's own user data. */
 const BOUNDARY = "==flipstack-user-data==";
 /** The longest SSM parameter name (the whole ARN counts, so real names are shorter): the user data size budget assumes it. */
@@ -98,7 +99,8 @@ export function logAgentBootScript(parameterName: string): string {
     'if [ ! -e /var/log/messages ] && [ -n "$pkg" ] && command -v journalctl >/dev/null; then',
     '  "$pkg" install -y rsyslog && systemctl enable --now rsyslog',
     "fi",
-    `${AGENT_CTL} -a fetch-config -m ec2 -s -c ssm:${parameterName}`,
+    // The policy rule finds the agent by this same command (fetchConfigCommand).
+    `${AGENT_BIN}${fetchConfigCommand(parameterName)}`,
     "",
   ].join("\n");
 }

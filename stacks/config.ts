@@ -117,7 +117,7 @@ export interface MigrationSettings {
 }
 
 /** How long a migration task may run when the config does not say. */
-export const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 15 * 60;
+const DEFAULT_MIGRATION_TIMEOUT_SECONDS = 15 * 60;
 
 type Resolved<S> = Omit<S, "healthCheck" | "deregistrationDelaySeconds" | "capacity" | "smokeTest" | "alarms" | "environment" | "shift" | "migration"> & {
   healthCheck: Required<NonNullable<RawService["healthCheck"]>>;

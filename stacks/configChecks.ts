@@ -22,7 +22,7 @@ export const WIDEST_TEST_LISTENER_PREFIX = 8;
 /** Production keeps logs at least a year (AWS Foundational Security Best Practices, CloudWatch.16). */
 export const PRODUCTION_LOG_RETENTION_DAYS = 365;
 /** Days of automated database backups production keeps (its environment default). */
-export const PRODUCTION_BACKUP_RETENTION_DAYS = ENVIRONMENT_DEFAULTS.production.database.backupRetentionDays;
+const PRODUCTION_BACKUP_RETENTION_DAYS = ENVIRONMENT_DEFAULTS.production.database.backupRetentionDays;
 /** A written acknowledgement is a sentence, not a checkbox. */
 export const ACKNOWLEDGEMENT_MIN_LENGTH = 20;
 

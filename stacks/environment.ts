@@ -58,7 +58,8 @@ export async function buildEnvironment(stackConfig: StackConfig, deployed: Reado
     tags: { ...tags, "flipstack:service": name },
   }, stateful)]));
 
-  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], images, database: database && databaseConnection(databaseShare(database)) });
+  const share = database && databaseShare(database);
+  const traffic = buildTraffic(config, vpc, { tags, archivePolicy: archive.readWritePolicy, logGroups, alarmActions: [alarmTopic.arn], images, database: share && databaseConnection(share) });
 
   return {
     environment: config.environment,
@@ -78,16 +79,7 @@ export async function buildEnvironment(stackConfig: StackConfig, deployed: Reado
     }),
     archive: { bucketName: archive.bucketName, bucketArn: archive.bucketArn },
     // Where the database is and where its credential lives, never the credential itself.
-    ...(database && {
-      database: {
-        endpoint: database.endpoint,
-        address: database.address,
-        port: database.port,
-        dbName: database.dbName,
-        masterUserSecretArn: database.masterUserSecretArn,
-        clientSecurityGroupId: database.clientSecurityGroupId,
-      },
-    }),
+    ...(database && { database: { endpoint: database.endpoint, ...share } }),
     alarmTopicArn: alarmTopic.arn,
     logGroups: Object.fromEntries(Object.entries(logGroups).map(([name, group]) => [name, group.name])),
     ...(config.environment === "staging" && Object.keys(images).length > 0 && { imageRepositories: repositoriesExport(images) }),
@@ -110,7 +102,7 @@ export async function buildEnvironment(stackConfig: StackConfig, deployed: Reado
         hosts: config.services[name].routing.hostHeaders ?? [],
         images: images[name],
       })])),
-      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, images, database && databaseShare(database)) }),
+      ...(config.previewDomain && { preview: previewExport(config, config.previewDomain, vpc, traffic, images, share) }),
     }),
   };
 }

@@ -96,7 +96,7 @@ export function slotImage(build: SlotBuild, deployed: DeployedSlot | undefined):
 }
 
 /** Refusals before anything is built: only the repository's owner builds, and only from configured settings. */
-export function buildRefusals(config: StackConfig, service: string, source: ImageSource | undefined, settings: BuildSettings | undefined): string[] {
+function buildRefusals(config: StackConfig, service: string, source: ImageSource | undefined, settings: BuildSettings | undefined): string[] {
   const key = `${pulumi.getProject()}:services.${service}`;
   if (!source?.builds) {
     return [`${key}.release: a slot is marked \`build: true\`, but ${config.stack} builds no images: it runs the digests staging built and verified; deploy with \`--image <repo>@sha256:...\` from \`flipstack release status --stack staging\``];

@@ -1,13 +1,12 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Command, Option } from "commander";
-import { evaluatePlan } from "../../policies/harness";
 import { checkOutputFile } from "../config/userFiles";
 import { estimateCost } from "../cost/estimate";
 import { EXIT } from "../errors";
 import { loadUsage } from "../cost/usage";
 import { planStack } from "../plan/planStack";
-import { applySuppressions, readSuppressions } from "../plan/suppressions";
+import { readSuppressions, withViolations } from "../plan/suppressions";
 import { PLAN_FORMATS, renderPlan, type PlanFormat } from "../render";
 
 interface PlanFlags {
@@ -54,11 +53,7 @@ Examples:
       if (flags.out) checkOutputFile(flags.out, "--out");
       const usage = loadUsage(flags.usage);
       const plan = await planStack({ cwd: flags.cwd, stack: flags.stack, configFile: flags.config, sets: flags.set, typeCheck: flags.typecheck });
-      if (flags.policy) {
-        const { violations, suppressed } = applySuppressions(await evaluatePlan(plan), readSuppressions(path.resolve(flags.cwd ?? ".")));
-        plan.violations = violations;
-        if (suppressed.length > 0) plan.suppressed = suppressed;
-      }
+      if (flags.policy) await withViolations(plan, readSuppressions(path.resolve(flags.cwd ?? ".")));
       const text = renderPlan(plan, flags.format, flags.cost || flags.usage ? estimateCost(plan, { usage }) : undefined);
       if (flags.out) fs.writeFileSync(flags.out, text);
       else process.stdout.write(text);

@@ -3,7 +3,8 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { UsageError } from "../usageError";
-import type { Severity, Violation } from "./model";
+import { evaluatePlan } from "../../policies/harness";
+import type { Plan, Severity, Violation } from "./model";
 
 /** The file beside Pulumi.yaml where a program turns policy rules off or changes their severity. */
 export const SUPPRESSIONS_FILE = "flipstack.policy.yaml";
@@ -55,4 +56,12 @@ export function applySuppressions(violations: readonly Violation[], suppressions
     if (match.severity !== "off") kept.push({ ...violation, severity: match.severity });
   }
   return { violations: kept, suppressed };
+}
+
+/** Runs the policy pack and AWS constraint checks on the plan and applies the exceptions: `violations`, `suppressed`. */
+export async function withViolations(plan: Plan, suppressions: readonly Suppression[]): Promise<Plan> {
+  const { violations, suppressed } = applySuppressions(await evaluatePlan(plan), suppressions);
+  plan.violations = violations;
+  if (suppressed.length > 0) plan.suppressed = suppressed;
+  return plan;
 }

@@ -1,19 +1,15 @@
 import { GetLogEventsCommand, type CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type ECSClient, type Task } from "@aws-sdk/client-ecs";
 import { withAwsRetry } from "./awsRetry";
-import type { Clock } from "./context";
 import { formatDuration } from "./duration";
+import type { HealthWait } from "./healthWait";
 import type { OneOffTask } from "./ledger";
 
 /** `startedBy` of every migration task: how to find them in the ECS console or `aws ecs list-tasks --started-by`. */
 export const MIGRATION_STARTED_BY = "flipstack-migrate";
 
-export interface MigrationWait {
-  timeoutMs: number;
-  pollMs: number;
-  clock: Clock;
-  log: (line: string) => void;
-}
+/** How long and how often to wait for the task: the same bounds as the health wait. */
+export type MigrationWait = HealthWait;
 
 /**
  * Runs `command` once as a one-off task of the slot's task definition, on its cluster, in its network and with its

@@ -1,8 +1,8 @@
-import { applyRelease, skip, type Skip } from "../applyRelease";
+import { applyRelease, readLedger, skip, type Skip } from "../applyRelease";
 import { configWrites, describeWrite, readCheckoutRelease, writeConfig } from "../configWrites";
 import type { ReleaseContext } from "../context";
 import { EXIT, ReleaseError, refused } from "../errors";
-import { COLORS, otherColor, serviceLedger, type ServiceLedger } from "../ledger";
+import { COLORS, otherColor, type ServiceLedger } from "../ledger";
 import { deployedState, type ReleaseState } from "../releaseState";
 import { finishDeploy, planDeploy, schemaFields, type Artefact } from "./deploy";
 import { liveWords } from "./flip";
@@ -83,7 +83,7 @@ async function pinDigest(ctx: ReleaseContext, ledger: ServiceLedger): Promise<vo
 
 /** A failed build (or push) changed nothing that runs: the config goes back to the deployed release state. */
 async function buildFailed(ctx: ReleaseContext, version: string, reason: string): Promise<ReleaseError> {
-  const ledger = serviceLedger(await ctx.stack.outputs(), ctx.stack.name, ctx.service);
+  const ledger = await readLedger(ctx);
   await restoreDeployedConfig(ctx, ledger);
   const firstLine = reason.split("\n").find((line) => line.trim()) ?? reason;
   if (/ImageTagAlreadyExists|tag .* already exists/i.test(reason)) {
