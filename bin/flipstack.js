@@ -2,6 +2,9 @@
 // The flipstack command. The CLI is TypeScript, loaded through sucrase: no build step between `npm ci` and use.
 require("./loadTypeScript").register();
 
+// Before the Pulumi SDK is loaded: what it needs only to serialise functions loads when first used.
+require("../cli/deferSdkModules.ts").deferSdkModules();
+
 // Before any AWS SDK client exists: the SDK's nine-line Node warning becomes one line of Flipstack's.
 require("../cli/nodeSupport.ts").prepareNode(process, require("../package.json").engines?.node);
 

@@ -6,7 +6,8 @@ import { UsageError } from "../usageError";
 import type { Plan } from "./model";
 import { LOOKUPS_FILE, readLookups, type Lookups } from "./lookups";
 import { programSdk } from "./programSdk";
-import { planProgram } from "./runProgram";
+import { PlanCache, type PlanInputs } from "./planCache";
+import { DEFAULT_ORGANIZATION, planProgram } from "./runProgram";
 import { typeCheckProgram } from "./typeCheck";
 
 export interface PlanStackOptions {
@@ -29,9 +30,10 @@ export interface PlanStackOptions {
  *
  * Stack references are answered from plans too: the stack's reference to itself finds no deployed state (offline
  * nothing is deployed), and a reference to another stack of the same project is answered by planning that stack
- * first — so `pr-42` plans staging and reads staging's real planned outputs.
+ * first — so `pr-42` plans staging and reads staging's real planned outputs. What each plan leaves for the others
+ * is kept in a {@link PlanCache}, so a stack planned before with the same files and config is not planned again.
  */
-export async function planStack(options: PlanStackOptions, referencedBy: readonly string[] = []): Promise<Plan> {
+export async function planStack(options: PlanStackOptions, referencedBy: readonly string[] = [], cache?: PlanCache): Promise<Plan> {
   const project = readProject(path.resolve(options.cwd ?? process.cwd()));
   const stackConfig = readStackConfig(project, options.configFile, options.stack);
   const values = applySetOverrides(stackConfig.values, options.sets ?? [], project.name);
@@ -45,8 +47,13 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
   const lookups = programLookups(project.dir);
   if ((options.typeCheck ?? !process.env.FLIPSTACK_NO_TYPECHECK) && referencedBy.length === 0) typeCheckProgram(project.dir, project.main);
 
+  const organization = options.organization ?? DEFAULT_ORGANIZATION;
+  const inputs: PlanInputs = { projectDir: project.dir, project: project.name, stack: options.stack, organization, config: toRuntimeConfig(values), secretKeys: stackConfig.secretKeys };
+  // Outputs the caller gives are not part of the cache key: a plan that reads them is never cached.
+  const plans = options.stackOutputs ? undefined : (cache ?? new PlanCache(project.dir));
+
   const planned = new Map<string, Record<string, unknown>>();
-  const missing = new Set<string>();
+  const missing = new Set<string>(plans?.read(inputs)?.references);
   const stackOutputs = (fullName: string) => {
     const given = options.stackOutputs?.(fullName);
     if (given) return given;
@@ -57,17 +64,30 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
     if (!planned.has(fullName)) missing.add(fullName);
     return planned.get(fullName) ?? {};
   };
+  const planReferenced = async (fullName: string) => {
+    const [, projectName, stackName] = fullName.split("/");
+    if (projectName !== project.name) throw new UsageError(`stack ${options.stack} references ${fullName}, a stack of another project; the offline plan can only plan stacks of ${project.name}`);
+    if (referencedBy.includes(stackName)) throw new UsageError(`stacks reference each other in a cycle: ${[...referencedBy, options.stack, stackName].join(" → ")}`);
+    const referenced = { cwd: options.cwd, stack: stackName, organization: options.organization };
+    const config = readStackConfig(project, undefined, stackName);
+    const remembered = plans?.read({ ...inputs, stack: stackName, config: toRuntimeConfig(config.values), secretKeys: config.secretKeys });
+    planned.set(fullName, remembered?.outputs ?? (await planStack(referenced, [...referencedBy, options.stack], plans)).outputs);
+  };
 
   // Each pass either succeeds or names the stacks it still needs; those are planned (never in the middle of a
   // run: the mock runtime is one per process) and the program runs again.
   for (;;) {
+    for (const fullName of [...missing]) {
+      missing.delete(fullName);
+      await planReferenced(fullName);
+    }
     forgetProgramModules(project.dir);
     try {
-      return await planProgram({
+      const plan = await planProgram({
         project: project.name,
         stack: options.stack,
-        organization: options.organization,
-        config: toRuntimeConfig(values),
+        organization,
+        config: inputs.config,
         secretKeys: stackConfig.secretKeys,
         stackOutputs,
         sdk: programSdk(project.main),
@@ -76,16 +96,10 @@ export async function planStack(options: PlanStackOptions, referencedBy: readonl
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         program: () => require(programFile),
       });
+      plans?.write(inputs, { outputs: plan.outputs, references: [...planned.keys()] });
+      return plan;
     } catch (err) {
       if (missing.size === 0) throw err;
-    }
-    for (const fullName of [...missing]) {
-      missing.delete(fullName);
-      const [, projectName, stackName] = fullName.split("/");
-      if (projectName !== project.name) throw new UsageError(`stack ${options.stack} references ${fullName}, a stack of another project; the offline plan can only plan stacks of ${project.name}`);
-      if (referencedBy.includes(stackName)) throw new UsageError(`stacks reference each other in a cycle: ${[...referencedBy, options.stack, stackName].join(" → ")}`);
-      const plan = await planStack({ cwd: options.cwd, stack: stackName, organization: options.organization }, [...referencedBy, options.stack]);
-      planned.set(fullName, plan.outputs);
     }
   }
 }

@@ -60,7 +60,7 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
     run.project,
     run.stack,
     false,
-    run.organization ?? "organization",
+    run.organization ?? DEFAULT_ORGANIZATION,
   );
   const recorder = new PlanRecorder();
   recorder.attach(runtime);
@@ -97,6 +97,9 @@ async function planWithMocks(run: ProgramRun): Promise<Plan> {
     region,
   };
 }
+
+/** The organization a plan runs in unless told otherwise (as a stack of Pulumi Cloud's individual account would). */
+export const DEFAULT_ORGANIZATION = "organization";
 
 /** A problem with the program's setup that a user fixes (no stack trace needed). */
 export class ProgramError extends Error {}

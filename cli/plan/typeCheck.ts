@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type * as ts from "typescript";
+import { addProjectFiles } from "./projectFingerprint";
 import { ProgramError } from "./runProgram";
 
 /**
@@ -13,14 +14,17 @@ import { ProgramError } from "./runProgram";
 export function typeCheckProgram(projectDir: string, main: string): void {
   const entry = entryFile(main);
   if (!entry?.endsWith(".ts")) return;
-  const typescript = programTypeScript(main);
-  if (!typescript) return;
+  const installedTypeScript = programTypeScriptPackage(main);
+  if (!installedTypeScript) return;
 
-  const configFile = typescript.findConfigFile(path.dirname(entry), (f) => typescript.sys.fileExists(f));
-  const key = cacheKey(projectDir, configFile, typescript.version);
+  // The cache is looked up before TypeScript is loaded: loading the compiler alone costs a sixth of a second.
+  const configFile = findConfigFile(path.dirname(entry));
+  const key = cacheKey(projectDir, configFile, installedTypeScript.version);
   const marker = path.join(projectDir, "node_modules", ".cache", "flipstack-typecheck", key);
   if (fs.existsSync(marker)) return;
 
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const typescript = require(installedTypeScript.dir) as typeof ts;
   const options = compilerOptions(typescript, configFile);
   const program = typescript.createProgram([entry], { ...options, noEmit: true });
   const diagnostics = typescript.getPreEmitDiagnostics(program);
@@ -45,12 +49,22 @@ function entryFile(main: string): string | undefined {
   return undefined;
 }
 
-function programTypeScript(main: string): typeof ts | undefined {
+/** The TypeScript the program's own repository installed, without loading it. */
+function programTypeScriptPackage(main: string): { dir: string; version: string } | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve("typescript", { paths: [main] })) as typeof ts;
+    const manifest = require.resolve("typescript/package.json", { paths: [main] });
+    return { dir: path.dirname(manifest), version: (JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string }).version };
   } catch {
     return undefined;
+  }
+}
+
+// As `ts.findConfigFile` does: the nearest tsconfig.json in the folder or a folder above it.
+function findConfigFile(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const candidate = path.join(current, "tsconfig.json");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return undefined;
   }
 }
 
@@ -63,20 +77,7 @@ function compilerOptions(typescript: typeof ts, configFile: string | undefined):
 
 // Every TypeScript file of the project (outside node_modules), the tsconfig, and what npm installed.
 function cacheKey(projectDir: string, configFile: string | undefined, version: string): string {
-  const hash = createHash("sha256").update(version);
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (["node_modules", "dist", "coverage"].includes(entry.name) || entry.name.startsWith(".")) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|tsx|json)$/.test(entry.name)) files.push(full);
-    }
-  };
-  walk(projectDir);
-  if (configFile) files.push(configFile);
-  const installed = path.join(projectDir, "node_modules", ".package-lock.json");
-  if (fs.existsSync(installed)) files.push(installed);
-  for (const file of files.sort()) hash.update(file).update(fs.readFileSync(file));
+  const hash = addProjectFiles(createHash("sha256").update(version), projectDir, (name) => /\.(ts|tsx|json)$/.test(name));
+  if (configFile) hash.update(configFile).update(fs.readFileSync(configFile));
   return hash.digest("hex");
 }
